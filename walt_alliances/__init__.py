@@ -1,0 +1,1 @@
+"""walt_alliances: Walt's *The Origins of Alliances* (1987) as data and code."""
