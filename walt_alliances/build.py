@@ -1,0 +1,142 @@
+"""Compile the coded records (``datasets/``) into the package data, with a manifest.
+
+``walt-alliances build`` validates every record, then writes into ``walt_alliances/data/``:
+``tables/<name>.csv`` for each table of :data:`walt_alliances.tables.TABLES`, ``records.json``
+(the validated records, which the loaders and ``validate`` layer users' additions on),
+``references.bib`` (the merged bibliography) and ``datapackage.json`` (a Frictionless Data
+Package descriptor with the data version, field descriptions, and each file's sha256 and row
+count). Everything is computed in memory first and each file is replaced atomically, so a failed
+build leaves the previous data in place. Output is byte-identical for identical records.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from .derived import atomic_write_bytes, csv_bytes
+from .records import RecordSet
+from .tables import TABLES
+
+DATA_DIR = Path(__file__).resolve().parent / "data"
+
+
+def records_json(rs: RecordSet) -> bytes:
+    """Serialise validated records to canonical JSON (sorted keys, stable order)."""
+    doc: dict[str, Any] = {
+        "info": None if rs.info is None else {
+            "title": rs.info.title, "data_version": rs.info.data_version,
+            "period": {"start": rs.info.period_start, "end": rs.info.period_end}},
+        "bibliography": {k: {"entry_type": e.entry_type, "fields": e.fields}
+                         for k, e in sorted(rs.bibliography.items())},
+    }
+    for table in RecordSet.TABLES:
+        doc[table] = [r.model_dump(mode="json") for r in getattr(rs, table)]
+    return (json.dumps(doc, indent=1, sort_keys=True, ensure_ascii=False) + "\n").encode("utf-8")
+
+
+def bibliography_bytes(rs: RecordSet) -> bytes:
+    """The merged bibliography as one BibTeX file."""
+    head = "% walt_alliances bibliography: every citation key used in the data.\n\n"
+    body = "\n".join(rs.bibliography[k].render() for k in sorted(rs.bibliography))
+    return (head + body).encode("utf-8")
+
+
+def _sha(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def datapackage(files: dict[str, bytes], frames: dict[str, pd.DataFrame], version: str,
+                title: str, prefix: str = "", fmt: str = "csv") -> dict[str, Any]:
+    """Return a Frictionless Data Package descriptor for the tables.
+
+    Parameters
+    ----------
+    files : dict
+        Table name -> the file's bytes (hashes and sizes are computed from them).
+    frames : dict
+        Table name -> the frame written (row counts).
+    version : str
+        Data version.
+    title : str
+        Title of the package.
+    prefix : str
+        Folder of the table files relative to the descriptor.
+    fmt : str
+        ``csv`` or ``parquet``.
+    """
+    resources = []
+    for name, spec in TABLES.items():
+        data = files[name]
+        fields = []
+        for col in spec.columns:
+            fld: dict[str, Any] = {"name": col.name, "type": col.frictionless_type,
+                                   "description": col.description}
+            if col.categories:
+                fld["constraints"] = {"enum": list(col.categories)}
+            fields.append(fld)
+        res: dict[str, Any] = {
+            "name": name, "title": spec.title, "description": spec.description,
+            "path": f"{prefix}{name}.{fmt}", "format": fmt,
+            "mediatype": "text/csv" if fmt == "csv" else "application/vnd.apache.parquet",
+            "bytes": len(data), "hash": f"sha256:{_sha(data)}", "rows": int(len(frames[name])),
+            "schema": {"fields": fields, "primaryKey": list(spec.key),
+                       "missingValues": [""]},
+        }
+        if fmt == "csv":
+            res["encoding"] = "utf-8"
+        resources.append(res)
+    return {
+        "profile": "tabular-data-package",
+        "name": "walt-alliances",
+        "title": title,
+        "version": version,
+        "description": "Alliances and alignments of the Middle East coded by the definitions of "
+        "Stephen M. Walt, The Origins of Alliances (Cornell University Press, 1987). These are "
+        "the walt_alliances project's codings, with sources and rationale; not figures from the "
+        "book.",
+        "licenses": [{"name": "CC-BY-4.0", "title": "Creative Commons Attribution 4.0",
+                      "path": "https://creativecommons.org/licenses/by/4.0/"}],
+        "resources": resources,
+    }
+
+
+def compile_records(rs: RecordSet, state_spells: pd.DataFrame) -> dict[str, bytes]:
+    """Return every package-data file (relative path -> bytes) for a validated record set."""
+    from .tables import to_frames
+
+    frames = to_frames(rs, state_spells)
+    out: dict[str, bytes] = {}
+    table_bytes = {name: csv_bytes(df) for name, df in frames.items()}
+    for name, data in table_bytes.items():
+        out[f"tables/{name}.csv"] = data
+    out["records.json"] = records_json(rs)
+    out["references.bib"] = bibliography_bytes(rs)
+    version = rs.info.data_version if rs.info else "unversioned"
+    title = rs.info.title if rs.info else "walt_alliances records"
+    dp = datapackage(table_bytes, frames, version, title, prefix="tables/")
+    dp["records"] = {"path": "records.json", "hash": f"sha256:{_sha(out['records.json'])}"}
+    out["datapackage.json"] = (json.dumps(dp, indent=2, sort_keys=True) + "\n").encode()
+    return out
+
+
+def build(source: Path, data_dir: Path = DATA_DIR) -> dict[str, bytes]:
+    """Validate ``source`` (a complete dataset folder) and write the package data.
+
+    Raises
+    ------
+    RecordsError
+        Listing every problem; nothing is written then.
+    """
+    from .load import load_state_system
+    from .validate import validate_paths
+
+    rs = validate_paths([source])
+    files = compile_records(rs, load_state_system())
+    for rel, data in files.items():
+        atomic_write_bytes(data_dir / rel, data)
+    return files

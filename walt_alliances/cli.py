@@ -1,0 +1,209 @@
+"""The ``walt-alliances`` command line.
+
+A thin layer over the library: each subcommand parses its arguments, calls one library function,
+and turns the library's own errors into a clear message on stderr and exit code 1 (never a
+traceback). Heavy modules are imported inside the subcommands, so ``--help`` is instant.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+EPILOG = """\
+examples:
+  walt-alliances validate                  check the records (./datasets in a checkout, else the shipped data)
+  walt-alliances validate my_records/      check your own records, layered on the shipped data
+  walt-alliances export --out data/        write every table as CSV plus datapackage.json
+  walt-alliances list                      the alignments, their years, members, threats, motives
+  walt-alliances cite --format bibtex      how to cite the package, the book and the data
+
+Nobody on the project has the text of Walt (1987): the data are the project's codings by Walt's
+definitions, each with sources, rationale and confidence. See datasets/CODEBOOK.md.
+"""
+
+
+def _print_problems(exc: Exception) -> int:
+    print(str(exc), file=sys.stderr)
+    return 1
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    from .validate import validate_paths
+
+    paths = [Path(p) for p in args.paths]
+    if not paths:
+        if (Path("datasets") / "dataset.yaml").is_file():
+            paths = [Path("datasets")]
+            print("validating ./datasets (the source records of this checkout)")
+        else:
+            from .load import load_recordset, load_state_system
+            from .validate import check_records
+
+            rs = load_recordset()
+            probs = check_records(rs, load_state_system(), complete=True,
+                                  period=rs.info.period if rs.info else None)
+            if probs:
+                from .errors import RecordsError
+
+                return _print_problems(RecordsError(probs))
+            print(f"shipped records are valid: {_counts(rs.counts())}")
+            return 0
+    rs = validate_paths(paths)
+    print(f"valid: {_counts(rs.counts())} ({len(rs.bibliography)} references)")
+    return 0
+
+
+def _counts(counts: dict[str, int]) -> str:
+    return ", ".join(f"{v} {k.replace('_', ' ')}" for k, v in counts.items() if v)
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    from .build import DATA_DIR, build
+
+    files = build(Path(args.source), Path(args.data_dir) if args.data_dir else DATA_DIR)
+    print(f"built {len(files)} files into {args.data_dir or DATA_DIR}")
+    return 0
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from .export import export
+
+    written = export(Path(args.out), args.format)
+    for p in written:
+        print(f"wrote {p}")
+    return 0
+
+
+def cmd_codebook(args: argparse.Namespace) -> int:
+    from .codebook import generate_codebook
+    from .derived import atomic_write_bytes
+
+    text = generate_codebook()
+    out = Path(args.out)
+    if args.check:
+        current = out.read_text(encoding="utf-8") if out.is_file() else ""
+        if current != text:
+            print(f"{out} is stale: run `walt-alliances codebook`", file=sys.stderr)
+            return 1
+        print(f"{out} is up to date")
+        return 0
+    atomic_write_bytes(out, text.encode("utf-8"))
+    print(f"wrote {out}")
+    return 0
+
+
+def cmd_info(args: argparse.Namespace) -> int:
+    from .cite import package_version
+    from .load import datapackage
+
+    dp = datapackage()
+    print(f"walt_alliances {package_version()}, data version {dp['version']}")
+    print(f"{dp['title']}")
+    for r in dp["resources"]:
+        print(f"  {r['name']:<16} {r['rows']:>6} rows  {r['hash']}")
+    return 0
+
+
+def cmd_cite(args: argparse.Namespace) -> int:
+    from .cite import cite
+
+    print(cite(args.format, all_sources=args.all), end="")
+    return 0
+
+
+def cmd_list(args: argparse.Namespace) -> int:
+    import pandas as pd
+
+    from .listing import alignment_listing
+
+    df = alignment_listing()
+    if args.csv:
+        sys.stdout.write(df.to_csv(index=False, lineterminator="\n"))
+        return 0
+    with pd.option_context("display.max_rows", None, "display.max_colwidth", 60,
+                           "display.width", 200):
+        print(df.drop(columns=["alignment_id"]).to_string(index=False))
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """Return the argument parser of the ``walt-alliances`` command."""
+    from . import __version__
+
+    p = argparse.ArgumentParser(
+        prog="walt-alliances",
+        description="Walt's The Origins of Alliances (1987) as data and code: a sourced dataset "
+        "of Middle East alignments 1955-1979, measures, panels and tests of the five hypotheses.",
+        epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    sub = p.add_subparsers(dest="command", metavar="COMMAND")
+
+    def add(name: str, fn: Callable[[argparse.Namespace], int], help: str,
+            description: str) -> argparse.ArgumentParser:
+        sp = sub.add_parser(name, help=help, description=description,
+                            formatter_class=argparse.RawDescriptionHelpFormatter)
+        sp.set_defaults(func=fn)
+        return sp
+
+    sp = add("validate", cmd_validate, "check records; report every problem, exit 1 on any",
+             "Check records against the schema and the rules across records (unique ids, dates "
+             "in order, members existing on every day of membership, actors and citation keys "
+             "resolving). Every problem is reported with its file, record, line and field; the "
+             "exit code is 1 if there is any. Nothing is written.\n\n"
+             "With no PATH: ./datasets when run in a checkout, else the shipped records. A folder "
+             "with a dataset.yaml is a complete dataset, checked on its own; any other folder or "
+             "file holds additions, checked layered on the shipped records.")
+    sp.add_argument("paths", nargs="*", metavar="PATH",
+                    help="records folder(s) laid out like datasets/, or single record files")
+    sp = add("build", cmd_build, "compile datasets/ into the package data (developers)",
+             "Validate the source records and write walt_alliances/data/ (tables, records.json, "
+             "references.bib, datapackage.json). Nothing is written if any record is invalid.")
+    sp.add_argument("--source", default="datasets", help="source records (default: datasets)")
+    sp.add_argument("--data-dir", default=None, help="output folder (default: the package's)")
+    sp = add("export", cmd_export, "write every table (CSV or Parquet) plus datapackage.json",
+             "Write every table for R, Stata and other tools, with a Frictionless "
+             "datapackage.json giving field descriptions, sha256 and row counts. Dates are ISO "
+             "strings at their stated precision; list cells are ';'-separated.")
+    sp.add_argument("--out", required=True, help="destination folder")
+    sp.add_argument("--format", choices=("csv", "parquet"), default="csv")
+    sp = add("codebook", cmd_codebook, "regenerate datasets/CODEBOOK.md from the schema",
+             "Generate the codebook from the schema's field descriptions, the table "
+             "specifications and the vocabularies.")
+    sp.add_argument("--out", default="datasets/CODEBOOK.md")
+    sp.add_argument("--check", action="store_true", help="exit 1 if the file is stale")
+    add("info", cmd_info, "data version, tables, row counts and hashes",
+        "Print the package version, the data version (bumped on every recode; see "
+        "CHANGELOG.md), and each shipped table's row count and sha256, as recorded in the "
+        "shipped datapackage.json. Use it to state exactly which data a result was computed on.")
+    sp = add("cite", cmd_cite, "how to cite the package, the book and the data",
+             "Print the citation of the package and of the works the data rest on.")
+    sp.add_argument("--format", choices=("text", "bibtex"), default="text")
+    sp.add_argument("--all", action="store_true", help="every source cited in the records")
+    sp = add("list", cmd_list, "the alignments: years, members, threats, motives",
+             "An Appendix 1 style listing of the coded alignments (the project's codings).")
+    sp.add_argument("--csv", action="store_true", help="CSV on stdout instead of a table")
+    return p
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; return the exit code."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "func", None):
+        parser.print_help()
+        return 0
+    from .errors import WaltError
+
+    try:
+        return int(args.func(args))
+    except WaltError as exc:
+        return _print_problems(exc)
+    except OSError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130
