@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
+from pathlib import Path
 from typing import Literal
 
 import numpy as np
@@ -364,7 +365,7 @@ def read_contiguity(external_dir: PathArg = None) -> pd.DataFrame:
     return _read("cow_contiguity", CONTIGUITY_SCHEMA, external_dir)
 
 
-def _capdist_table(external_dir: PathArg) -> tuple[pa.Table, os.PathLike[str]]:
+def _capdist_table(external_dir: PathArg) -> tuple[pa.Table, Path]:
     """Read capdist.csv with ``midist`` as nullable int64 (known defects become null)."""
     path = raw_path("capdist", external_dir)
     table = read_arrow(path, _CAPDIST_READ_SCHEMA)
@@ -549,24 +550,3 @@ def read_atop_alliances(external_dir: PathArg = None) -> pd.DataFrame:
     ``endyr == 0`` means the alliance was in force at the end of ATOP's coverage (2018).
     """
     return _read("atop_alliances", ATOP_ALLIANCES_SCHEMA, external_dir)
-
-
-def _atop_member_arrays(external_dir: PathArg, columns: list[str]) -> dict[str, np.ndarray]:
-    """Return selected int64 columns of the ATOP member file as numpy arrays (fast path)."""
-    path = raw_path("atop_members", external_dir)
-    table = read_arrow(path, ATOP_MEMBERS_SCHEMA, include=columns)
-    out: dict[str, np.ndarray] = {}
-    for c in columns:
-        col = table.column(c)
-        if col.null_count:
-            raise RawDataError(f"{path}: column {c!r} has {col.null_count} missing value(s)")
-        out[c] = col.to_numpy().astype(np.int64, copy=False)
-    return out
-
-
-def _int_or_null_arrays(table: pa.Table, name: str) -> tuple[np.ndarray, np.ndarray]:
-    """Return (values with 0 for null, valid mask) of an integer column (internal)."""
-    col = table.column(name)
-    valid = pc.is_valid(col).to_numpy(zero_copy_only=False)
-    values = pc.fill_null(col, 0).to_numpy().astype(np.int64, copy=False)
-    return values, valid

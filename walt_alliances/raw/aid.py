@@ -1,0 +1,460 @@
+"""Readers for aid and arms-transfer data: US Greenbook summary, SIPRI TIV imports and dyad-years.
+
+Three raw files, each checked against the registry (size and sha256) before it is read with
+explicit dtypes:
+
+``us_aid`` -- ``us_aid/us_foreign_aid_country.csv``
+    USAID Foreign Aid Explorer / Greenbook country summary: one row per recipient country,
+    fiscal year and transaction type (``Obligations`` or ``Disbursements``), in current and
+    constant US dollars. What it does **not** give: no split between economic and military aid,
+    no split by agency or programme, no loans vs grants, and no statement of the constant-dollar
+    base year. Disbursements start only in FY2001. Years are US **fiscal** years (to FY1976:
+    July-June; FY1977 on: October-September), plus the transition quarter ``1976tq``
+    (July-September 1976). Amounts can be negative (de-obligations).
+``sipri_tiv_imports`` -- ``sipri/TIV-Import-All-1950-2020.csv``
+    SIPRI trend-indicator values (TIV, millions) of arms imports by recipient and year,
+    1950-2020, all suppliers together, as a wide table with a ``Total`` row and column. A blank
+    cell means SIPRI recorded no delivery; ``0`` means a delivery below 0.5 million TIV.
+``sipri_dyad_gannon`` -- ``sipri/sipri_dyad-year_gannon.csv`` (NOT RAW)
+    Supplier x recipient x year TIV for 1970-2014 only, built by J. A. Gannon with COW codes
+    (``ccode1`` = supplier/sender, ``ccode2`` = recipient/receiver). Known gap: deliveries by the
+    Soviet Union are recorded as 0 for 1970-1991 (only "Russia" from 1992 is matched), and the
+    Yemens and the UAE never appear as recipients; see :func:`gannon_recipient_completeness`.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from walt_alliances.errors import RawDataError
+from walt_alliances.raw.registry import raw_path
+
+__all__ = [
+    "GANNON_YEARS",
+    "GREENBOOK_TO_COW",
+    "SIPRI_RECIPIENT_TO_COW",
+    "gannon_recipient_completeness",
+    "greenbook_state_years",
+    "read_greenbook",
+    "read_sipri_gannon",
+    "read_sipri_tiv_imports",
+    "sipri_imports_state_years",
+]
+
+PathLike = str | os.PathLike[str] | None
+
+# --------------------------------------------------------------------------------------------
+# US aid: Greenbook country summary
+# --------------------------------------------------------------------------------------------
+
+_GREENBOOK_DTYPES: dict[str, str] = {
+    "country_code": "string",
+    "country_name": "string",
+    "region_id": "Int64",
+    "region_name": "string",
+    "income_group_acronym": "string",
+    "income_group_name": "string",
+    "transaction_type_id": "Int64",
+    "transaction_type_name": "string",
+    "fiscal_year": "string",
+    "current_amount": "Int64",
+    "constant_amount": "Int64",
+}
+
+#: Greenbook recipients for the states in scope: (country_code, country_name) -> (COW code,
+#: first fiscal year, last fiscal year the mapping applies to). ``NULL`` is the file's code for
+#: entities without an ISO3 code (former states). The United States (COW 2) is not a recipient.
+#: "Yemen" (YEM) before unification (FY1990) is the Yemen Arab Republic (North Yemen);
+#: "Sudan (former)" (SDF) is Sudan before the secession of South Sudan.
+GREENBOOK_TO_COW: dict[tuple[str, str], tuple[int, int, int]] = {
+    ("GBR", "United Kingdom"): (200, 1946, 2100),
+    ("FRA", "France"): (220, 1946, 2100),
+    ("NULL", "Soviet Union (former)"): (365, 1946, 1991),
+    ("RUS", "Russia"): (365, 1992, 2100),
+    ("PAK", "Pakistan"): (770, 1946, 2100),
+    ("MAR", "Morocco"): (600, 1946, 2100),
+    ("DZA", "Algeria"): (615, 1946, 2100),
+    ("TUN", "Tunisia"): (616, 1946, 2100),
+    ("LBY", "Libya"): (620, 1946, 2100),
+    ("SDF", "Sudan (former)"): (625, 1946, 2011),
+    ("IRN", "Iran"): (630, 1946, 2100),
+    ("TUR", "Turkey"): (640, 1946, 2100),
+    ("IRQ", "Iraq"): (645, 1946, 2100),
+    ("EGY", "Egypt"): (651, 1946, 2100),
+    ("SYR", "Syria"): (652, 1946, 2100),
+    ("LBN", "Lebanon"): (660, 1946, 2100),
+    ("JOR", "Jordan"): (663, 1946, 2100),
+    ("ISR", "Israel"): (666, 1946, 2100),
+    ("SAU", "Saudi Arabia"): (670, 1946, 2100),
+    ("YEM", "Yemen"): (678, 1946, 1989),
+    ("NULL", "Yemen (former P.D.R.)"): (680, 1946, 1990),
+    ("KWT", "Kuwait"): (690, 1946, 2100),
+    ("BHR", "Bahrain"): (692, 1946, 2100),
+    ("QAT", "Qatar"): (694, 1946, 2100),
+    ("ARE", "United Arab Emirates"): (696, 1946, 2100),
+    ("OMN", "Oman"): (698, 1946, 2100),
+}
+
+#: COW codes that are never Greenbook recipients (the donor itself): aid is "not applicable".
+GREENBOOK_NOT_APPLICABLE: frozenset[int] = frozenset({2})
+
+
+def read_greenbook(external_dir: PathLike = None) -> pd.DataFrame:
+    """Read the US foreign aid (Greenbook / Foreign Aid Explorer) country summary, as published.
+
+    Parameters
+    ----------
+    external_dir : path-like, optional
+        Folder of raw datasets; default as in
+        :func:`walt_alliances.raw.registry.resolve_external_dir`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        15,294 rows: ``country_code`` (ISO3, or the text ``"NULL"`` for former states),
+        ``country_name``, region and income group, ``transaction_type_name``
+        (``"Obligations"``/``"Disbursements"``), ``fiscal_year`` (text: ``"1946"`` ...
+        ``"2021"`` and ``"1976tq"``, the transition quarter), ``current_amount`` and
+        ``constant_amount`` (whole US dollars, ``Int64``; may be negative).
+
+    Notes
+    -----
+    No economic/military split, no programme or agency detail, no loan/grant split and no
+    constant-dollar base year are in this file.
+    """
+    path: Path = raw_path("us_aid", external_dir)
+    header = pd.read_csv(path, nrows=0)
+    if list(header.columns) != list(_GREENBOOK_DTYPES):
+        raise RawDataError(f"{path}: columns differ from the expected Greenbook layout")
+    try:
+        df = pd.read_csv(path, dtype=_GREENBOOK_DTYPES, keep_default_na=False, na_values=[])
+    except (ValueError, TypeError) as exc:
+        raise RawDataError(f"{path}: {exc}") from exc
+    bad = ~df["fiscal_year"].str.fullmatch(r"\d{4}(tq)?")
+    if bad.any():
+        raise RawDataError(
+            f"{path}: unexpected fiscal_year values {df.loc[bad, 'fiscal_year'].unique()}"
+        )
+    return df
+
+
+def greenbook_state_years(
+    greenbook: pd.DataFrame, ccodes: list[int] | None = None
+) -> tuple[pd.DataFrame, tuple[int, int]]:
+    """US aid obligations by COW state and fiscal year, with zeros only inside coverage.
+
+    Parameters
+    ----------
+    greenbook : pandas.DataFrame
+        As returned by :func:`read_greenbook`.
+    ccodes : list of int, optional
+        COW codes to return (default: every code in :data:`GREENBOOK_TO_COW`).
+
+    Returns
+    -------
+    table : pandas.DataFrame
+        One row per (``ccode``, ``year``) for every requested recipient and every fiscal year in
+        the file's coverage: ``us_aid_oblig_current`` and ``us_aid_oblig_constant`` (US dollars,
+        ``Int64``) and ``us_aid_fy_months`` (12, or 15 for 1976, see Notes). Codes in
+        :data:`GREENBOOK_NOT_APPLICABLE` get no rows.
+    coverage : tuple of int
+        First and last fiscal year of the file (numeric years only).
+
+    Notes
+    -----
+    - Zero vs missing: the summary lists a row only where an amount was obligated; a mapped
+      recipient without a row in a fiscal year inside the file's coverage received no recorded
+      obligation, and gets 0. Years outside the coverage get no row here (missing after a merge).
+    - The transition quarter (``1976tq``, July-September 1976) is added to FY1976, which then
+      spans 15 months (``us_aid_fy_months`` = 15); no amount is dropped.
+    - Only obligations: disbursements start in FY2001 in this file.
+    """
+    df = greenbook[greenbook["transaction_type_name"] == "Obligations"].copy()
+    df["fy"] = df["fiscal_year"].str.slice(0, 4).astype(int)
+    years = df.loc[~df["fiscal_year"].str.endswith("tq"), "fy"]
+    coverage = (int(years.min()), int(years.max()))
+    key = pd.Series(list(zip(df["country_code"], df["country_name"], strict=True)), index=df.index)
+    spec = key.map(GREENBOOK_TO_COW)
+    mapped = spec.notna()
+    df = df[mapped].copy()
+    spec = spec[mapped]
+    df["ccode"] = [s[0] for s in spec]
+    first = np.array([s[1] for s in spec])
+    last = np.array([s[2] for s in spec])
+    df = df[(df["fy"].to_numpy() >= first) & (df["fy"].to_numpy() <= last)]
+    sums = (
+        df.groupby(["ccode", "fy"], as_index=False)[["current_amount", "constant_amount"]]
+        .sum()
+        .rename(columns={"fy": "year"})
+    )
+    wanted = sorted({v[0] for v in GREENBOOK_TO_COW.values()} if ccodes is None else set(ccodes))
+    wanted = [c for c in wanted if c not in GREENBOOK_NOT_APPLICABLE]
+    grid = pd.MultiIndex.from_product(
+        [wanted, range(coverage[0], coverage[1] + 1)], names=["ccode", "year"]
+    ).to_frame(index=False)
+    out = grid.merge(sums, on=["ccode", "year"], how="left")
+    out["us_aid_oblig_current"] = out.pop("current_amount").fillna(0).astype("Int64")
+    out["us_aid_oblig_constant"] = out.pop("constant_amount").fillna(0).astype("Int64")
+    out["us_aid_fy_months"] = pd.array(np.where(out["year"] == 1976, 15, 12), dtype="Int64")
+    out["ccode"] = out["ccode"].astype("Int64")
+    out["year"] = out["year"].astype("Int64")
+    return out.sort_values(["ccode", "year"], kind="mergesort").reset_index(drop=True), coverage
+
+
+# --------------------------------------------------------------------------------------------
+# SIPRI TIV of imports, recipient x year
+# --------------------------------------------------------------------------------------------
+
+#: SIPRI recipient names for the states in scope -> (COW code, first year, last year).
+#: "North Yemen" and "Yemen Arab Republic" are two rows of the file for the same state (the
+#: second holds only 1963 and 1967 values); both map to 678 and are summed. "Soviet Union" is
+#: 365 to 1991, "Russia" 365 from 1992.
+SIPRI_RECIPIENT_TO_COW: dict[str, tuple[int, int, int]] = {
+    "United States": (2, 1950, 2100),
+    "United Kingdom": (200, 1950, 2100),
+    "France": (220, 1950, 2100),
+    "Soviet Union": (365, 1950, 1991),
+    "Russia": (365, 1992, 2100),
+    "Pakistan": (770, 1950, 2100),
+    "Morocco": (600, 1950, 2100),
+    "Algeria": (615, 1950, 2100),
+    "Tunisia": (616, 1950, 2100),
+    "Libya": (620, 1950, 2100),
+    "Sudan": (625, 1950, 2100),
+    "Iran": (630, 1950, 2100),
+    "Turkey": (640, 1950, 2100),
+    "Iraq": (645, 1950, 2100),
+    "Egypt": (651, 1950, 2100),
+    "Syria": (652, 1950, 2100),
+    "Lebanon": (660, 1950, 2100),
+    "Jordan": (663, 1950, 2100),
+    "Israel": (666, 1950, 2100),
+    "Saudi Arabia": (670, 1950, 2100),
+    "North Yemen": (678, 1950, 1990),
+    "Yemen Arab Republic": (678, 1950, 1990),
+    "South Yemen": (680, 1950, 1990),
+    "Kuwait": (690, 1950, 2100),
+    "Bahrain": (692, 1950, 2100),
+    "Qatar": (694, 1950, 2100),
+    "UAE": (696, 1950, 2100),
+    "Oman": (698, 1950, 2100),
+}
+
+
+def read_sipri_tiv_imports(external_dir: PathLike = None) -> tuple[pd.DataFrame, tuple[int, int]]:
+    """Read SIPRI TIV of arms imports (all suppliers) by recipient and year, in long form.
+
+    Parameters
+    ----------
+    external_dir : path-like, optional
+        Folder of raw datasets.
+
+    Returns
+    -------
+    table : pandas.DataFrame
+        One row per (recipient, year) of the file's grid, the ``Total`` row and column dropped:
+        ``recipient`` (SIPRI's name, ``string``; a trailing ``*`` marks non-state actors, ``**``
+        organizations), ``year`` (``Int64``), ``tiv`` (TIV millions, ``Int64``; ``<NA>`` where
+        the cell is blank) and ``recorded`` (``Int64``: 1 where the cell holds a value, 0 where
+        it is blank).
+    coverage : tuple of int
+        First and last year of the file's columns (1950, 2020).
+
+    Raises
+    ------
+    walt_alliances.errors.RawDataError
+        If the layout is not ``Country, <years...>, Total`` or a cell is not a whole number.
+    """
+    path = raw_path("sipri_tiv_imports", external_dir)
+    wide = pd.read_csv(path, dtype="string", keep_default_na=False, na_values=[])
+    cols = list(wide.columns)
+    if cols[0] != "Country" or cols[-1] != "Total" or not all(c.isdigit() for c in cols[1:-1]):
+        raise RawDataError(f"{path}: expected columns Country, <years>, Total; found {cols[:3]}...")
+    years = [int(c) for c in cols[1:-1]]
+    if years != list(range(years[0], years[-1] + 1)):
+        raise RawDataError(f"{path}: year columns are not consecutive")
+    wide = wide[(wide["Country"] != "Total") & (wide["Country"] != "")]
+    long = wide.drop(columns="Total").melt(id_vars="Country", var_name="year", value_name="cell")
+    blank = long["cell"].str.strip() == ""
+    bad = ~blank & ~long["cell"].str.fullmatch(r"\d+")
+    if bad.any():
+        raise RawDataError(
+            f"{path}: non-numeric TIV cells, e.g. {long.loc[bad, 'cell'].head(3).tolist()}"
+        )
+    out = pd.DataFrame(
+        {
+            "recipient": long["Country"].astype("string"),
+            "year": long["year"].astype("int64").astype("Int64"),
+            "tiv": pd.to_numeric(long["cell"].mask(blank)).astype("Int64"),
+            "recorded": pd.array((~blank).astype("int64"), dtype="Int64"),
+        }
+    )
+    out = out.sort_values(["recipient", "year"], kind="mergesort").reset_index(drop=True)
+    return out, (years[0], years[-1])
+
+
+def sipri_imports_state_years(imports: pd.DataFrame, coverage: tuple[int, int]) -> pd.DataFrame:
+    """SIPRI TIV imports by COW state and year, 0 only where SIPRI covers the recipient.
+
+    Parameters
+    ----------
+    imports : pandas.DataFrame
+        Long table from :func:`read_sipri_tiv_imports`.
+    coverage : tuple of int
+        Its year coverage.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``ccode``, ``year`` (every year of ``coverage`` inside each name's mapping years),
+        ``sipri_tiv_imports`` (TIV millions, all suppliers; 0 where SIPRI lists the recipient
+        but recorded no delivery that year) and ``sipri_tiv_imports_recorded`` (1 where SIPRI
+        recorded a value, including ``0`` = below 0.5 million; 0 where the cell is blank).
+
+    Notes
+    -----
+    "Not covered" vs "nothing recorded": SIPRI's import table lists every recipient that
+    received any transfer in 1950-2020; a recipient with a row is covered in every year of the
+    table (and of its mapping in :data:`SIPRI_RECIPIENT_TO_COW`), and a blank cell there is
+    "nothing recorded" (0). A state with no row at all, or a year outside the table, is not
+    covered (no row here, missing after a merge). Whether the state existed that year is left
+    to the caller (state-years exist only where COW's system list says so).
+    """
+    spec = imports["recipient"].map(SIPRI_RECIPIENT_TO_COW)
+    df = imports[spec.notna()].copy()
+    spec = spec[spec.notna()]
+    df["ccode"] = [s[0] for s in spec]
+    first = np.array([s[1] for s in spec])
+    last = np.array([s[2] for s in spec])
+    yr = df["year"].to_numpy(dtype=int)
+    df = df[(yr >= first) & (yr <= last) & (yr >= coverage[0]) & (yr <= coverage[1])]
+    out = df.groupby(["ccode", "year"], as_index=False).agg(
+        sipri_tiv_imports=("tiv", lambda s: s.fillna(0).sum()),
+        sipri_tiv_imports_recorded=("recorded", "max"),
+    )
+    out["ccode"] = out["ccode"].astype("Int64")
+    out["year"] = out["year"].astype("Int64")
+    out["sipri_tiv_imports"] = out["sipri_tiv_imports"].astype("Int64")
+    out["sipri_tiv_imports_recorded"] = out["sipri_tiv_imports_recorded"].astype("Int64")
+    return out.sort_values(["ccode", "year"], kind="mergesort").reset_index(drop=True)
+
+
+# --------------------------------------------------------------------------------------------
+# SIPRI dyad-year (Gannon)
+# --------------------------------------------------------------------------------------------
+
+#: Years of the Gannon SIPRI dyad-year file.
+GANNON_YEARS: tuple[int, int] = (1970, 2014)
+
+_GANNON_DTYPES: dict[str, str] = {
+    "year": "float64",
+    "sender": "string",
+    "ccode1": "float64",
+    "receiver": "string",
+    "ccode2": "float64",
+    "value": "float64",
+}
+
+
+def read_sipri_gannon(external_dir: PathLike = None) -> pd.DataFrame:
+    """Read J. A. Gannon's SIPRI supplier-recipient-year TIV file (1970-2014; NOT RAW).
+
+    Parameters
+    ----------
+    external_dir : path-like, optional
+        Folder of raw datasets.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``year`` (``Int64``), ``supplier`` and ``recipient`` (names, ``string``),
+        ``supplier_ccode`` and ``recipient_ccode`` (COW codes, ``Int64``; the file's ``ccode1``
+        and ``ccode2``) and ``tiv`` (TIV millions, ``float64``; halves occur). The file's
+        integer columns are written as floats (``1993.0``); they are checked to be whole.
+
+    Raises
+    ------
+    walt_alliances.errors.RawDataError
+        If a key column is missing or not a whole number, or a (supplier, recipient, year)
+        repeats.
+    """
+    path = raw_path("sipri_dyad_gannon", external_dir)
+    header = pd.read_csv(path, nrows=0)
+    if list(header.columns) != list(_GANNON_DTYPES):
+        raise RawDataError(f"{path}: columns differ from the expected Gannon layout")
+    raw = pd.read_csv(path, dtype=_GANNON_DTYPES, keep_default_na=False, na_values=[""])
+    for col in ("year", "ccode1", "ccode2", "value"):
+        if raw[col].isna().any():
+            raise RawDataError(f"{path}: missing values in {col!r}")
+    for col in ("year", "ccode1", "ccode2"):
+        if (raw[col] != np.round(raw[col])).any():
+            raise RawDataError(f"{path}: non-integer values in {col!r}")
+    out = pd.DataFrame(
+        {
+            "year": raw["year"].astype("int64").astype("Int64"),
+            "supplier": raw["sender"],
+            "supplier_ccode": raw["ccode1"].astype("int64").astype("Int64"),
+            "recipient": raw["receiver"],
+            "recipient_ccode": raw["ccode2"].astype("int64").astype("Int64"),
+            "tiv": raw["value"],
+        }
+    )
+    if out.duplicated(["supplier_ccode", "recipient_ccode", "year"]).any():
+        raise RawDataError(f"{path}: duplicate (supplier, recipient, year) rows")
+    return out
+
+
+def gannon_recipient_completeness(
+    gannon: pd.DataFrame,
+    imports_state_years: pd.DataFrame,
+    *,
+    abs_tol: float = 5.0,
+    rel_tol: float = 0.05,
+) -> pd.DataFrame:
+    """Check, per recipient-year, whether Gannon's dyads add up to SIPRI's import total.
+
+    Parameters
+    ----------
+    gannon : pandas.DataFrame
+        From :func:`read_sipri_gannon`.
+    imports_state_years : pandas.DataFrame
+        From :func:`sipri_imports_state_years` (SIPRI's own all-supplier totals).
+    abs_tol, rel_tol : float
+        A recipient-year is complete when
+        ``abs(total - sum_of_dyads) <= max(abs_tol, rel_tol * total)``. The tolerance absorbs
+        rounding: the import table rounds each recipient-year total, Gannon's dyads are rounded
+        per deal (halves occur).
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``ccode`` (recipient), ``year`` (``GANNON_YEARS`` only, recipients in
+        ``imports_state_years``), ``tiv_total`` (import table), ``tiv_dyads`` (sum over Gannon's
+        suppliers; 0 when the recipient has no row that year) and ``complete`` (``Int64`` 1/0).
+
+    Notes
+    -----
+    This check exposes Gannon's gaps: Soviet deliveries 1970-1991 are recorded as 0, so Egypt
+    1970-1975, Syria, Iraq, Libya and Algeria fail it, while Israel, Jordan or Saudi Arabia,
+    supplied by Western states, pass.
+    """
+    imp = imports_state_years[
+        imports_state_years["year"].between(GANNON_YEARS[0], GANNON_YEARS[1])
+    ][["ccode", "year", "sipri_tiv_imports"]].rename(columns={"sipri_tiv_imports": "tiv_total"})
+    sums = (
+        gannon.groupby(["recipient_ccode", "year"], as_index=False)["tiv"]
+        .sum()
+        .rename(columns={"recipient_ccode": "ccode", "tiv": "tiv_dyads"})
+    )
+    out = imp.merge(sums, on=["ccode", "year"], how="left")
+    out["tiv_dyads"] = out["tiv_dyads"].fillna(0.0)
+    total = out["tiv_total"].astype("float64")
+    tol = np.maximum(abs_tol, rel_tol * total)
+    out["complete"] = pd.array(
+        ((total - out["tiv_dyads"]).abs() <= tol).astype("int64"), dtype="Int64"
+    )
+    return out.sort_values(["ccode", "year"], kind="mergesort").reset_index(drop=True)
