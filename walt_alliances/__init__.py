@@ -38,6 +38,22 @@ from .load import (
     load_table,
     load_threats,
 )
+from .panels import (
+    PanelError,
+    add_aid,
+    add_alignment,
+    add_all,
+    add_capabilities,
+    add_conflict,
+    add_ideology,
+    add_penetration,
+    add_proximity,
+    add_threat,
+    create_dyad_years,
+    create_state_years,
+    panel_info,
+)
+from .study import Study, shipped_study
 from .validate import validate_paths
 
 try:
@@ -46,13 +62,26 @@ except PackageNotFoundError:  # pragma: no cover
     __version__ = "0+unknown"
 
 __all__ = [
+    "PanelError",
     "Problem",
     "RawDataError",
     "RecordsError",
+    "Study",
     "WaltError",
     "__version__",
+    "add_aid",
+    "add_alignment",
+    "add_all",
+    "add_capabilities",
+    "add_conflict",
+    "add_ideology",
+    "add_penetration",
+    "add_proximity",
+    "add_threat",
     "alignment_listing",
     "cite",
+    "create_dyad_years",
+    "create_state_years",
     "data_version",
     "load_actor_spells",
     "load_actors",
@@ -72,5 +101,7 @@ __all__ = [
     "load_state_system",
     "load_table",
     "load_threats",
+    "panel_info",
+    "shipped_study",
     "validate_paths",
 ]

@@ -129,6 +129,33 @@ def cmd_list(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_crosscheck(args: argparse.Namespace) -> int:
+    from .crosscheck import atop_crosscheck
+
+    study = _study_from(args)
+    res = atop_crosscheck(args.atop_dir, study)
+    print(res.summary())
+    if args.csv:
+        from .derived import atomic_write_bytes, csv_bytes
+
+        out = Path(args.csv)
+        atomic_write_bytes(out / "atop_alliances.csv", csv_bytes(res.alliances))
+        atomic_write_bytes(out / "atop_dates.csv", csv_bytes(res.dates))
+        print(f"wrote {out / 'atop_alliances.csv'} and {out / 'atop_dates.csv'}")
+    return 0 if res.ok else 1
+
+
+def _study_from(args: argparse.Namespace):  # type: ignore[no-untyped-def]
+    """The study to run on: the checkout's datasets/ when asked, else the shipped data."""
+    source = getattr(args, "source", None)
+    if not source:
+        return None
+    from .study import Study
+    from .validate import validate_paths
+
+    return Study.from_records(validate_paths([Path(source)]), label=str(source))
+
+
 def build_parser() -> argparse.ArgumentParser:
     """Return the argument parser of the ``walt-alliances`` command."""
     from . import __version__
@@ -182,6 +209,19 @@ def build_parser() -> argparse.ArgumentParser:
              "Print the citation of the package and of the works the data rest on.")
     sp.add_argument("--format", choices=("text", "bibtex"), default="text")
     sp.add_argument("--all", action="store_true", help="every source cited in the records")
+    sp = add("crosscheck", cmd_crosscheck, "compare the records with ATOP 5.1; exit 1 on gaps",
+             "Every ATOP alliance in force 1955-1979 with a member among the study's actors "
+             "must be linked to a record (crosswalk.atop) or excluded with a reason "
+             "(datasets/atop_exclusions.yaml). For linked alliances each member's start and end "
+             "are compared with ATOP's; a difference over 31 days must be explained in the "
+             "record's date_notes. Prints the coverage; exit code 1 on anything unexplained.")
+    sp.add_argument("dataset", choices=("atop",), help="the dataset to compare with")
+    sp.add_argument("--atop-dir", required=True,
+                    help="folder with ATOP 5.1's atop5_1m.csv (e.g. ../shared/external/atop)")
+    sp.add_argument("--source", default=None,
+                    help="check a records folder (e.g. datasets) instead of the shipped data")
+    sp.add_argument("--csv", default=None, metavar="DIR",
+                    help="also write the per-alliance and per-date tables as CSV here")
     sp = add("list", cmd_list, "the alignments: years, members, threats, motives",
              "An Appendix 1 style listing of the coded alignments (the project's codings).")
     sp.add_argument("--csv", action="store_true", help="CSV on stdout instead of a table")
