@@ -39,6 +39,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 from collections.abc import Iterable, Sequence
+from functools import lru_cache
 from typing import Any, Literal
 
 import numpy as np
@@ -275,9 +276,12 @@ def _member_spells(st: Study, min_confidence: str | None,
         if min_confidence not in order:
             raise PanelError(f"min_confidence must be low, medium or high, not {min_confidence!r}")
         ms = ms[ms["confidence"].astype(str).map(order) >= order[min_confidence]]
-    p0, p1 = st.period_start, st.period_end
-    s = [max(_day(x, False), p0) for x in ms["start_first_day"]]
-    e = [min(_day(x, True), p1) for x in ms["end_last_day"]]
+    p0 = np.datetime64(st.period_start, "D")
+    p1 = np.datetime64(st.period_end, "D")
+    s = ms["start_first_day"].to_numpy(dtype="datetime64[D]")
+    e = ms["end_last_day"].to_numpy(dtype="datetime64[D]")
+    s = np.maximum(np.where(np.isnat(s), p0, s), p0)
+    e = np.minimum(np.where(np.isnat(e), p1, e), p1)
     return ms.assign(s=s, e=e)[["alignment_id", "actor_id", "kind", "s", "e"]]
 
 
@@ -298,13 +302,21 @@ def alignment_dyad_years(study: Study | None = None, *, min_confidence: str | No
     ms = _member_spells(st, min_confidence, exclude_alignments)
     pairs = ms.merge(ms, on=["alignment_id", "kind"], suffixes=("1", "2"))
     pairs = pairs[pairs["actor_id1"] != pairs["actor_id2"]]
-    rows = []
-    for r in pairs.itertuples(index=False):
-        lo, hi = max(r.s1, r.s2), min(r.e1, r.e2)
-        if lo <= hi:
-            rows.extend((r.actor_id1, r.actor_id2, y, r.alignment_id, r.kind)
-                        for y in range(lo.year, hi.year + 1))
-    out = pd.DataFrame(rows, columns=["actor1", "actor2", "year", "alignment_id", "kind"])
+    lo = np.maximum(pairs["s1"].to_numpy("datetime64[D]"), pairs["s2"].to_numpy("datetime64[D]"))
+    hi = np.minimum(pairs["e1"].to_numpy("datetime64[D]"), pairs["e2"].to_numpy("datetime64[D]"))
+    ok = lo <= hi
+    pairs, lo, hi = pairs[ok], lo[ok], hi[ok]
+    y0 = lo.astype("datetime64[Y]").astype(int) + 1970
+    y1 = hi.astype("datetime64[Y]").astype(int) + 1970
+    reps = (y1 - y0 + 1).astype(int)
+    idx = np.repeat(np.arange(len(pairs)), reps)
+    offset = np.arange(reps.sum()) - np.repeat(np.cumsum(reps) - reps, reps)
+    rows = pd.DataFrame({
+        "actor1": pairs["actor_id1"].to_numpy()[idx], "actor2": pairs["actor_id2"].to_numpy()[idx],
+        "year": (y0[idx] + offset).astype("int64"),
+        "alignment_id": pairs["alignment_id"].to_numpy()[idx], "kind": pairs["kind"].to_numpy()[idx],
+    })
+    out = rows
     return out.drop_duplicates().sort_values(["actor1", "actor2", "year", "alignment_id"],
                                              kind="mergesort").reset_index(drop=True)
 
@@ -354,13 +366,15 @@ def add_alignment(df: pd.DataFrame, *, min_confidence: str | None = None,
             out[c] = out[c].fillna(0).astype("Int64").where(covered.to_numpy(), pd.NA)
         out["aligned_any"] = (out["n_alignments"] > 0).astype("Int8")
         return _finish(out, meta, n, "alignment", {"years": [p0, p1]})
-    g = ad.groupby(["actor1", "actor2", "year"])
-    agg = pd.DataFrame({
-        "n_alignments": g["alignment_id"].nunique(),
-        "alignment_ids": g["alignment_id"].agg(lambda s: ";".join(sorted(set(s)))),
-    }).reset_index()
-    for k in kinds:
-        agg[f"aligned_{k}"] = g["kind"].agg(lambda s, k=k: int((s == k).any())).to_numpy()
+    keys = ["actor1", "actor2", "year"]
+    ad = ad.sort_values([*keys, "alignment_id"], kind="mergesort")
+    g = ad.groupby(keys, sort=True)
+    agg = pd.DataFrame({"n_alignments": g["alignment_id"].nunique(),
+                        "alignment_ids": g["alignment_id"].agg(";".join)})
+    flags = pd.crosstab([ad["actor1"], ad["actor2"], ad["year"]], ad["kind"].astype(str))
+    flags = flags.reindex(columns=kinds, fill_value=0).clip(upper=1)
+    flags.columns = [f"aligned_{k}" for k in kinds]
+    agg = agg.join(flags).reset_index()
     prev = agg[["actor1", "actor2", "year"]].assign(year=lambda x: x["year"] + 1, _prev=1)
     out = df.merge(agg, on=["actor1", "actor2", "year"], how="left")
     out = out.merge(prev, on=["actor1", "actor2", "year"], how="left")
@@ -380,7 +394,10 @@ def add_alignment(df: pd.DataFrame, *, min_confidence: str | None = None,
 # --------------------------------------------------------------------------- measures
 
 
+@lru_cache(maxsize=1)
 def _measures() -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The shipped state-year and dyad-year measures, read once per process (read-only: every
+    use takes a column subset copy before changing anything)."""
     from .measures import load_dyad_years, load_state_years
 
     return load_state_years(), load_dyad_years()
@@ -521,8 +538,14 @@ def _threat_frames(st: Study, spec: Any) -> tuple[pd.DataFrame, pd.DataFrame]:
         y1 = _day(r.end_last_day, True).year if not pd.isna(r.end_last_day) else y0
         rows.extend((int(a), int(b), y) for y in range(y0, y1 + 1))
     ha = pd.DataFrame(rows, columns=["ccode_from", "ccode_to", "year"], dtype="int64")
+    from .threat import COMPONENTS
+
     th = compute_threat(dy, sy, spec, hostile_acts=ha)
     ct = common_threat(th)
+    for comp in COMPONENTS:
+        part = common_threat(th, column=comp)[["ccode1", "ccode2", "year", "common_threat"]]
+        ct = ct.merge(part.rename(columns={"common_threat": f"common_{comp}"}),
+                      on=["ccode1", "ccode2", "year"], how="left")
     return th, ct
 
 
@@ -533,8 +556,11 @@ def add_threat(df: pd.DataFrame, spec: Any = None, *, study: Study | None = None
     Columns: ``threat_power``, ``threat_proximity``, ``threat_offense``, ``threat_intent``,
     ``threat_index`` (actor2's threat to actor1; see :mod:`walt_alliances.threat` for the
     formula and :class:`~walt_alliances.threat.ThreatSpec` for the options), ``common_threat``
-    (how much both are threatened by the same third state) and ``common_threat_source`` (that
-    state's COW code). Hostile acts coded in ``datasets/hostile_acts.yaml`` count towards
+    (how much both are threatened by the same third state: max over k of
+    min(threat k->actor1, threat k->actor2)), ``common_threat_source`` (that state's COW code)
+    and ``common_threat_power`` ... ``common_threat_intent`` (the same for each component
+    alone; ``common_threat_power`` is the balance-of-power version: a shared stronger third
+    state). Hostile acts coded in ``datasets/hostile_acts.yaml`` count towards
     intentions. Defined between states; missing for non-state actors.
 
     Parameters
@@ -555,7 +581,8 @@ def add_threat(df: pd.DataFrame, spec: Any = None, *, study: Study | None = None
     cols = [*COMPONENTS, "threat_index"]
     out = _merge_dyad(df, meta, th, cols)
     out = _merge_dyad(out, {**meta, "unit": "directed-dyad-year"}, ct,
-                      ["common_threat", "common_threat_source"])
+                      ["common_threat", "common_threat_source",
+                       *(f"common_{c}" for c in COMPONENTS)])
     from dataclasses import asdict
 
     return _finish(out, meta, len(df), "threat", {"years": list(MEASURE_YEARS),

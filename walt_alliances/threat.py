@@ -361,24 +361,44 @@ def common_threat(threat: pd.DataFrame, column: str = "threat_index") -> pd.Data
     threatens i but not j (e.g. because j does not exist that year) contributes nothing.
     """
     t = threat[["ccode1", "ccode2", "year", column]].dropna(subset=[column])
-    t = t.rename(columns={"ccode1": "a", "ccode2": "k", column: "v"})
-    pairs = t.merge(t, on=["k", "year"], suffixes=("_i", "_j"))
-    distinct = (
-        (pairs["a_i"] != pairs["a_j"]) & (pairs["k"] != pairs["a_i"]) & (pairs["k"] != pairs["a_j"])
-    )
-    pairs = pairs[distinct]
-    pairs = pairs.assign(m=np.minimum(pairs["v_i"], pairs["v_j"]))
-    pairs = pairs.sort_values(
-        ["a_i", "a_j", "year", "m", "k"],
-        ascending=[True, True, True, False, True],
-        kind="mergesort",
-    )
-    best = pairs.drop_duplicates(["a_i", "a_j", "year"], keep="first")
+    a = t["ccode1"].to_numpy(dtype="int64")
+    k = t["ccode2"].to_numpy(dtype="int64")
+    yr = t["year"].to_numpy(dtype="int64")
+    v = t[column].to_numpy(dtype="float64")
+    parts = []
+    # One dense matrix per year, T[k, a] = threat of k to a (-inf where not observed); the pair
+    # score is max over k of min(T[k, i], T[k, j]) with k != i, j. Sorted codes make argmax pick
+    # the smallest COW code among ties.
+    for year in np.unique(yr):
+        sel = yr == year
+        codes = np.unique(np.concatenate([a[sel], k[sel]]))
+        n = len(codes)
+        T = np.full((n, n), -np.inf)
+        T[np.searchsorted(codes, k[sel]), np.searchsorted(codes, a[sel])] = v[sel]
+        np.fill_diagonal(T, -np.inf)  # k == a never counts
+        M = np.minimum(T[:, :, None], T[:, None, :])  # [k, i, j]
+        idx = np.arange(n)
+        M[idx, idx, :] = -np.inf  # k == i
+        M[idx, :, idx] = -np.inf  # k == j
+        best = M.max(axis=0)
+        arg = M.argmax(axis=0)
+        ii, jj = np.nonzero(np.isfinite(best))
+        keep = ii != jj
+        ii, jj = ii[keep], jj[keep]
+        parts.append(pd.DataFrame({"ccode1": codes[ii], "ccode2": codes[jj], "year": year,
+                                   "common_threat": best[ii, jj],
+                                   "common_threat_source": codes[arg[ii, jj]]}))
+    cols = ["ccode1", "ccode2", "year", "common_threat", "common_threat_source"]
+    if not parts:
+        return pd.DataFrame({c: pd.Series(dtype="Int64" if c != "common_threat" else "float64")
+                             for c in cols})
+    out = pd.concat(parts, ignore_index=True).sort_values(["ccode1", "ccode2", "year"],
+                                                          kind="mergesort")
     out = pd.DataFrame({
-        "ccode1": best["a_i"].astype("Int64").to_numpy(),
-        "ccode2": best["a_j"].astype("Int64").to_numpy(),
-        "year": best["year"].astype("Int64").to_numpy(),
-        "common_threat": best["m"].astype("float64").to_numpy(),
-        "common_threat_source": best["k"].astype("Int64").to_numpy(),
-    })  # fmt: skip
+        "ccode1": out["ccode1"].astype("Int64").to_numpy(),
+        "ccode2": out["ccode2"].astype("Int64").to_numpy(),
+        "year": out["year"].astype("Int64").to_numpy(),
+        "common_threat": out["common_threat"].astype("float64").to_numpy(),
+        "common_threat_source": out["common_threat_source"].astype("Int64").to_numpy(),
+    })
     return out.reset_index(drop=True)
