@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import csv
-import importlib.util
 import math
-import sys
 from pathlib import Path
 
 import numpy as np
@@ -41,12 +39,8 @@ EGY, ISR, JOR, SYR, KUW, USA, RUS = 651, 666, 663, 652, 690, 2, 365
 
 
 def _load_build_module():
-    path = REPO / "datasets" / "build_measures.py"
-    spec = importlib.util.spec_from_file_location("build_measures", path)
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["build_measures"] = module
-    spec.loader.exec_module(module)
+    import walt_alliances.measures_build as module
+
     return module
 
 
