@@ -141,3 +141,43 @@ def test_plo_is_a_non_state_actor_from_1964():
 def test_late_entrants(aid, expected):
     sy = create_state_years(1955, 1979)
     assert sy.loc[sy["actor_id"] == aid, "year"].min() == expected
+
+
+@pytest.mark.external
+def test_atop_crosscheck_has_nothing_unexplained(external_dir):
+    from walt_alliances.crosscheck import atop_crosscheck
+
+    res = atop_crosscheck(external_dir / "atop")
+    assert res.ok, res.summary()
+    # independent count of the universe: ATOP member rows in force 1955-1979 with an in-scope
+    # member, read with the csv module
+    import csv
+
+    scope = set(wa.load_actors()["ccode"].dropna().astype(int))
+    ids = set()
+    with open(external_dir / "atop" / "atop5_1m.csv", newline="") as fh:
+        for row in csv.DictReader(fh):
+            yrexit = int(row["yrexit"])
+            if (int(row["member"]) in scope and int(row["yrent"]) <= 1979
+                    and (yrexit == 0 or yrexit >= 1955)):
+                ids.add(int(row["atopid"]))
+    assert set(res.alliances["atopid"]) == ids
+
+
+def test_cli_crosscheck_exit_codes(tmp_path, external_dir):
+    import shutil
+    import subprocess
+    import sys
+
+    r = subprocess.run([sys.executable, "-m", "walt_alliances", "crosscheck", "atop",
+                        "--atop-dir", str(external_dir / "atop")], capture_output=True, text=True)
+    assert r.returncode == 0 and "unexplained: 0" in r.stdout
+    # a changed ATOP file is refused with a clear message
+    bad = tmp_path / "atop"
+    bad.mkdir()
+    shutil.copy(external_dir / "atop" / "atop5_1m.csv", bad / "atop5_1m.csv")
+    with open(bad / "atop5_1m.csv", "a") as fh:
+        fh.write("\n")
+    r = subprocess.run([sys.executable, "-m", "walt_alliances", "crosscheck", "atop",
+                        "--atop-dir", str(bad)], capture_output=True, text=True)
+    assert r.returncode == 1 and "not ATOP 5.1" in r.stderr and "Traceback" not in r.stderr
