@@ -77,6 +77,21 @@ class DatasetInfo:
         return dates.resolve_start(self.period_start), dates.resolve_end(self.period_end)
 
 
+@dataclass(frozen=True)
+class ExtensionInfo:
+    """Settings of an extension folder (``extension.yaml``): its period and overrides."""
+
+    title: str
+    period_start: str
+    period_end: str
+    overrides: dict[str, str]  # id of a shipped record -> reason
+
+    @property
+    def period(self) -> tuple[dt.date, dt.date]:
+        """The extension's period as (first day, last day)."""
+        return dates.resolve_start(self.period_start), dates.resolve_end(self.period_end)
+
+
 @dataclass
 class RecordSet:
     """All records of one folder (or several merged), with where each came from."""
@@ -92,6 +107,9 @@ class RecordSet:
     soviet_aid: list[SovietAid] = field(default_factory=list)
     bibliography: dict[str, BibEntry] = field(default_factory=dict)
     info: DatasetInfo | None = None
+    extension: ExtensionInfo | None = None
+    #: What merging did (overrides applied, exclusions superseded): reported to the user.
+    notes: list[str] = field(default_factory=list)
     #: (table, position in its list) -> (file, line)
     origins: dict[tuple[str, int], tuple[str, int | None]] = field(default_factory=dict)
 
@@ -248,6 +266,9 @@ def read_records(folder: Path, problems: list[Problem], label: str | None = None
         except (TypeError, KeyError, ValueError) as exc:
             problems.append(Problem(nm(info_path), "", "", f"needs data_version and period "
                                     f"{{start, end}} as partial dates ({exc})"))
+    ext_path = folder / "extension.yaml"
+    if ext_path.is_file():
+        rs.extension = _read_extension(ext_path, nm(ext_path), problems)
     for fname, (table, model, id_field) in LIST_FILES.items():
         path = folder / fname
         if not path.is_file():
@@ -281,6 +302,43 @@ def read_records(folder: Path, problems: list[Problem], label: str | None = None
                                 p.record, p.field, p.message, p.line))
     rs.bibliography = bib
     return rs
+
+
+def _read_extension(path: Path, name: str, problems: list[Problem]) -> ExtensionInfo | None:
+    data, node = read_yaml(path, name, problems)
+    if data is None:
+        return None
+    bad = []
+    if not isinstance(data, dict):
+        problems.append(Problem(name, "", "", "must be a YAML mapping (title, period, "
+                                "overrides)", 1))
+        return None
+    unknown = set(data) - {"title", "period", "overrides"}
+    for k in sorted(unknown):
+        problems.append(Problem(name, "", k, "unknown field (allowed: title, period, "
+                                "overrides)", _line_of(node, (k,))))
+    period = data.get("period")
+    try:
+        start, end = str(period["start"]), str(period["end"])
+        dates.parse_partial(start)
+        dates.parse_partial(end)
+    except (TypeError, KeyError, ValueError) as exc:
+        problems.append(Problem(name, "", "period", f"needs start and end as partial dates "
+                                f"({exc})", _line_of(node, ("period",))))
+        return None
+    overrides: dict[str, str] = {}
+    for i, item in enumerate(data.get("overrides") or []):
+        if not isinstance(item, dict) or not item.get("id") or not str(item.get("reason",
+                                                                            "")).strip():
+            bad.append(i)
+            problems.append(Problem(name, "", f"overrides[{i}]", "each override needs an id "
+                                    "and a reason", _line_of(node, ("overrides", i))))
+            continue
+        if item["id"] in overrides:
+            problems.append(Problem(name, str(item["id"]), f"overrides[{i}]", "listed twice",
+                                    _line_of(node, ("overrides", i))))
+        overrides[str(item["id"])] = str(item["reason"])
+    return ExtensionInfo(str(data.get("title", "")), start, end, overrides)
 
 
 def _read_one(path: Path, name: str, table: str, model: type[BaseModel], id_field: str,

@@ -249,28 +249,99 @@ def check_records(rs: RecordSet, state_spells: pd.DataFrame, *, complete: bool =
     return problems
 
 
-def merge_records(base: RecordSet, extra: RecordSet) -> tuple[RecordSet, list[Problem]]:
-    """Layer a user's records on the shipped ones.
+#: Tables whose records have ids that an extension can override, with the id field.
+_ID_FIELDS = {"actors": "actor_id", "alignments": "alignment_id",
+              "excluded_events": "event_id", "hostile_acts": "act_id",
+              "penetration": "episode_id", "soviet_aid": "aid_id"}
 
-    New actors, alignments, events and references are added. An id that is already shipped is a
-    conflict and reported as a problem.
+
+def merge_records(base: RecordSet, extra: RecordSet) -> tuple[RecordSet, list[Problem]]:
+    """Layer a user's records (additions or an extension) on the shipped ones.
+
+    New actors, alignments, events and references are added. A record whose id is listed in
+    the extension's ``overrides`` replaces the shipped record of that id (reported in
+    ``notes``); any other id that is already shipped is a conflict (a problem). ATOP exclusions
+    of the shipped data for alliances the extension links are superseded (reported). The merged
+    period runs from the shipped start to the later of the two ends.
     """
-    out = RecordSet(info=base.info, bibliography=dict(base.bibliography))
+    from .records import DatasetInfo
+
+    info = base.info
+    ext = extra.extension
+    if info is not None and ext is not None:
+        end = max(info.period_end, ext.period_end, key=lambda d: dates.resolve_end(d))
+        info = DatasetInfo(f"{info.data_version}+{_slug(ext.title)}", info.period_start, end,
+                           f"{info.title} + {ext.title}")
+    out = RecordSet(info=info, bibliography=dict(base.bibliography), extension=ext)
     problems: list[Problem] = []
+    overrides = dict(ext.overrides) if ext else {}
     for key, entry in extra.bibliography.items():
         prior = out.bibliography.get(key)
-        if prior is not None and (prior.entry_type, prior.fields) != (entry.entry_type,
-                                                                     entry.fields):
+        if prior is not None and _bib_differs(prior, entry):
             problems.append(Problem(entry.file, key, "", "citation key already used by the "
-                                    "shipped bibliography for a different entry", entry.line))
+                                    "shipped bibliography for a different work", entry.line))
         out.bibliography.setdefault(key, entry)
+    used: set[str] = set()
     for table in RecordSet.TABLES:
         recs = getattr(out, table)
-        for src in (base, extra):
-            for i, rec in enumerate(getattr(src, table)):
-                out.origins[(table, len(recs))] = src.origin(table, i)
-                recs.append(rec)
+        id_field = _ID_FIELDS.get(table)
+        extra_ids = ({getattr(r, id_field) for r in getattr(extra, table)} if id_field
+                     else set())
+        for i, rec in enumerate(getattr(base, table)):
+            rid = getattr(rec, id_field) if id_field else None
+            if rid is not None and rid in overrides and rid in extra_ids:
+                continue  # replaced by the extension's record
+            out.origins[(table, len(recs))] = base.origin(table, i)
+            recs.append(rec)
+        shipped_ids = ({getattr(r, id_field) for r in getattr(base, table)} if id_field
+                       else set())
+        for i, rec in enumerate(getattr(extra, table)):
+            rid = getattr(rec, id_field) if id_field else None
+            if rid is not None and rid in overrides:
+                if rid not in shipped_ids:
+                    f, line = extra.origin(table, i)
+                    problems.append(Problem(f, rid, id_field or "", "listed under overrides "
+                                            "but there is no shipped record with this id", line))
+                else:
+                    used.add(rid)
+                    out.notes.append(f"override: {table} {rid} replaced ({overrides[rid]})")
+            out.origins[(table, len(recs))] = extra.origin(table, i)
+            recs.append(rec)
+    for rid in sorted(set(overrides) - used):
+        if not any(rid in {getattr(r, f) for r in getattr(extra, t)}
+                   for t, f in _ID_FIELDS.items()):
+            problems.append(Problem("extension.yaml", rid, "overrides", "listed under overrides "
+                                    "but the extension has no record with this id"))
+    linked_by_extra = {x for a in extra.alignments for x in a.crosswalk.atop}
+    if linked_by_extra:
+        kept = []
+        for ex in out.atop_exclusions:
+            if ex.atopid in linked_by_extra and ex in base.atop_exclusions:
+                out.notes.append(f"ATOP {ex.atopid}: the shipped exclusion is superseded by the "
+                                 "extension's link")
+            else:
+                kept.append(ex)
+        out.atop_exclusions = kept
+    if ext is not None and info is not None:
+        ids = {a.alignment_id for a in extra.alignments}
+        for a in base.alignments:
+            if a.right_censored and a.alignment_id not in ids:
+                out.notes.append(f"note: {a.alignment_id} is right-censored at the core period's "
+                                 "end and the extension does not override it: it is treated as "
+                                 "continuing through the extension's period")
     return out, problems
+
+
+def _slug(text: str) -> str:
+    import re
+
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "extension"
+
+
+def _bib_differs(a: object, b: object) -> bool:
+    from .bib import _identity
+
+    return _identity(a) != _identity(b)  # type: ignore[arg-type]
 
 
 def validate_paths(paths: list[Path]) -> RecordSet:
@@ -294,7 +365,7 @@ def validate_paths(paths: list[Path]) -> RecordSet:
             problems.append(Problem(str(p), "", "", "no such file or folder"))
             continue
         sub = read_records(p, problems) if p.is_dir() else read_record_file(p, problems)
-        complete = complete or sub.info is not None
+        complete = complete or (sub.info is not None and sub.extension is None)
         sets.append(sub)
     if not sets:
         raise RecordsError(problems)
@@ -303,7 +374,7 @@ def validate_paths(paths: list[Path]) -> RecordSet:
     else:
         rs = load_recordset()
         for sub in sets:
-            if sub.info is not None:
+            if sub.info is not None and sub.extension is None:
                 problems.append(Problem(str(paths[sets.index(sub)]), "", "", "a complete dataset "
                                         "(with dataset.yaml) must be validated on its own"))
             rs, probs = merge_records(rs, sub)
