@@ -36,6 +36,9 @@ def records_json(rs: RecordSet) -> bytes:
     }
     for table in RecordSet.TABLES:
         doc[table] = [r.model_dump(mode="json") for r in getattr(rs, table)]
+    doc["coverage"] = dict(sorted(rs.coverage.items()))
+    doc["coded_to"] = {t: [rs.coded_to.get((t, i), "") for i in range(len(getattr(rs, t)))]
+                       for t in ("regimes", "capitals")}
     return (json.dumps(doc, indent=1, sort_keys=True, ensure_ascii=False) + "\n").encode("utf-8")
 
 

@@ -159,11 +159,15 @@ def load_recordset() -> RecordSet:
     rs.bibliography = {k: BibEntry(k, v["entry_type"], v["fields"], "(shipped) references.bib")
                        for k, v in doc["bibliography"].items()}
     models = {t: m for t, m, _ in list(LIST_FILES.values()) + list(DIR_FILES.values())}
+    coded = doc.get("coded_to", {})
+    rs.coverage = dict(doc.get("coverage", {}))
     for table in RecordSet.TABLES:
         recs = getattr(rs, table)
         for item in doc.get(table, []):
             rid = next((str(v) for k, v in item.items() if k.endswith("_id") or k == "atopid"),
                        "")
             rs.origins[(table, len(recs))] = (f"(shipped) {table}/{rid}", None)
+            if table in coded:
+                rs.coded_to[(table, len(recs))] = coded[table][len(recs)]
             recs.append(models[table].model_validate(item))
     return rs

@@ -193,6 +193,17 @@ def _read(name: str, columns: dict[str, tuple[str, str]]) -> pd.DataFrame:
     return df
 
 
+def _convert_dtypes(df: pd.DataFrame, columns: dict[str, tuple[str, str]]) -> pd.DataFrame:
+    """Give freshly built measures exactly the dtypes of the shipped tables (same CSV path)."""
+    import io
+
+    from .derived import csv_bytes
+
+    return pd.read_csv(io.BytesIO(csv_bytes(df[list(columns)])),
+                       dtype={c: t for c, (t, _) in columns.items()},
+                       keep_default_na=False, na_values=[""])
+
+
 def _convert(df: pd.DataFrame, format: str) -> pd.DataFrame | pa.Table:
     if format == "pandas":
         return df

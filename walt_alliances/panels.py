@@ -39,7 +39,6 @@ from __future__ import annotations
 import datetime as dt
 import math
 from collections.abc import Iterable, Sequence
-from functools import lru_cache
 from typing import Any, Literal
 
 import numpy as np
@@ -115,7 +114,10 @@ def _finish(df: pd.DataFrame, meta: dict[str, Any], n: int, measure: str,
     return df
 
 
-def _check_years(meta: dict[str, Any], fn: str, years: tuple[int, int], what: str) -> None:
+def _check_years(meta: dict[str, Any], fn: str, years: tuple[int, int] | Study | None,
+                 what: str) -> None:
+    if not isinstance(years, tuple):
+        years = resolve_study(years).measure_years
     if meta["start"] < years[0] or meta["end"] > years[1]:
         raise PanelError(
             f"{fn}(): the panel runs {meta['start']}-{meta['end']} but {what} cover "
@@ -126,6 +128,14 @@ def _day(s: object, end: bool) -> dt.date:
     if isinstance(s, pd.Timestamp) and not pd.isna(s):
         return s.date()
     return dt.date.max if end else dt.date.min
+
+
+def _open_end(r: Any) -> dt.date:
+    """Last day a spell is known: its end, or for an open end the date it was coded to."""
+    if not pd.isna(r.end_last_day):
+        return _day(r.end_last_day, True)
+    coded = getattr(r, "coded_to_last_day", pd.NaT)
+    return _day(coded, True) if not pd.isna(coded) else dt.date.max
 
 
 def _actor_years(study: Study, start: int, end: int, actor_ids: Iterable[str] | None
@@ -394,13 +404,9 @@ def add_alignment(df: pd.DataFrame, *, min_confidence: str | None = None,
 # --------------------------------------------------------------------------- measures
 
 
-@lru_cache(maxsize=1)
-def _measures() -> tuple[pd.DataFrame, pd.DataFrame]:
-    """The shipped state-year and dyad-year measures, read once per process (read-only: every
-    use takes a column subset copy before changing anything)."""
-    from .measures import load_dyad_years, load_state_years
-
-    return load_state_years(), load_dyad_years()
+def _measures(study: Study | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The study's state-year and dyad-year measures (shipped, or rebuilt for an extension)."""
+    return resolve_study(study).measures()
 
 
 _SY_COLS = ("cinc", "milex", "milper", "tpop", "upop", "irst", "pec")
@@ -420,7 +426,7 @@ def _merge_state(df: pd.DataFrame, meta: dict[str, Any], sy: pd.DataFrame,
     return out
 
 
-def add_capabilities(df: pd.DataFrame) -> pd.DataFrame:
+def add_capabilities(df: pd.DataFrame, *, study: Study | None = None) -> pd.DataFrame:
     """Add COW NMC 6.0 capabilities (CINC, military expenditure and personnel, population).
 
     State-year panels get ``cinc``, ``milex`` (thousands of current USD), ``milper``
@@ -429,10 +435,11 @@ def add_capabilities(df: pd.DataFrame) -> pd.DataFrame:
     where NMC is missing (-9). Coverage: 1950-1979 (the shipped derived table).
     """
     meta = _require(df, "add_capabilities", ("directed-dyad-year", "dyad-year", "state-year"))
-    _check_years(meta, "add_capabilities", MEASURE_YEARS, "the shipped NMC measures")
-    sy, _ = _measures()
+    st = resolve_study(study)
+    _check_years(meta, "add_capabilities", st, "the study's NMC measures")
+    sy, _ = _measures(st)
     out = _merge_state(df, meta, sy, _SY_COLS)
-    return _finish(out, meta, len(df), "capabilities", {"years": list(MEASURE_YEARS),
+    return _finish(out, meta, len(df), "capabilities", {"years": list(st.measure_years),
                                                         "source": "COW NMC 6.0"})
 
 
@@ -463,7 +470,7 @@ def _capital_years(st: Study, start: int, end: int) -> pd.DataFrame:
     rows = []
     for r in caps.itertuples(index=False):
         y0 = max(start, _day(r.start_first_day, False).year)
-        y1 = min(end, _day(r.end_last_day, True).year)
+        y1 = min(end, _open_end(r).year)
         rows.extend((r.actor_id, y, r.lat, r.lon, _day(r.start_first_day, False))
                     for y in range(y0, y1 + 1))
     cy = pd.DataFrame(rows, columns=["actor_id", "year", "lat", "lon", "_s"])
@@ -482,9 +489,9 @@ def add_proximity(df: pd.DataFrame, *, study: Study | None = None) -> pd.DataFra
     the year counts at its end-of-year location). Symmetric. Missing for non-state actors.
     """
     meta = _require(df, "add_proximity", DYAD_UNITS)
-    _check_years(meta, "add_proximity", MEASURE_YEARS, "the shipped contiguity and distances")
     st = resolve_study(study)
-    _, dy = _measures()
+    _check_years(meta, "add_proximity", st, "the study's contiguity and distances")
+    _, dy = _measures(st)
     out = _merge_dyad(df, meta, dy, ["contig", "capdist_km"])
     if meta["unit"] == "dyad-year":
         out = out.drop(columns=["contig_rev", "capdist_km_rev"])
@@ -498,7 +505,7 @@ def add_proximity(df: pd.DataFrame, *, study: Study | None = None) -> pd.DataFra
     out["capdist_gc_km"] = pd.array(np.round(gc, 1), dtype="Float64")
     out = out.drop(columns=["_lat1", "_lon1", "_lat2", "_lon2"])
     return _finish(out, meta, len(df), "proximity",
-                   {"years": list(MEASURE_YEARS), "source": "COW contiguity 3.2; Gleditsch "
+                   {"years": list(st.measure_years), "source": "COW contiguity 3.2; Gleditsch "
                     "capdist; coded capitals"})
 
 
@@ -507,7 +514,7 @@ _CONFLICT = ("mid_ongoing", "mid_onset", "mid_hostlev", "mid_init", "mid_count_p
              "war_count_prev5", "war_init_prev5", "war_target_prev5")
 
 
-def add_conflict(df: pd.DataFrame) -> pd.DataFrame:
+def add_conflict(df: pd.DataFrame, *, study: Study | None = None) -> pd.DataFrame:
     """Add militarized disputes (GML 2.1.1) and wars (COW) between the pair.
 
     Columns as in :func:`walt_alliances.measures.load_dyad_years`: ongoing and onset in *t*,
@@ -516,17 +523,18 @@ def add_conflict(df: pd.DataFrame) -> pd.DataFrame:
     non-state actors.
     """
     meta = _require(df, "add_conflict", DYAD_UNITS)
-    _check_years(meta, "add_conflict", MEASURE_YEARS, "the shipped conflict measures")
-    _, dy = _measures()
+    st = resolve_study(study)
+    _check_years(meta, "add_conflict", st, "the study's conflict measures")
+    _, dy = _measures(st)
     out = _merge_dyad(df, meta, dy, list(_CONFLICT))
     return _finish(out, meta, len(df), "conflict",
-                   {"years": list(MEASURE_YEARS), "source": "GML MID 2.1.1; COW wars"})
+                   {"years": list(st.measure_years), "source": "GML MID 2.1.1; COW wars"})
 
 
 def _threat_frames(st: Study, spec: Any) -> tuple[pd.DataFrame, pd.DataFrame]:
     from .threat import common_threat, compute_threat
 
-    sy, dy = _measures()
+    sy, dy = _measures(st)
     acts = st["hostile_acts"]
     cc = dict(zip(st["actors"]["actor_id"], st["actors"]["ccode"], strict=True))
     rows = []
@@ -575,9 +583,10 @@ def add_threat(df: pd.DataFrame, spec: Any = None, *, study: Study | None = None
     from .threat import COMPONENTS, ThreatSpec
 
     meta = _require(df, "add_threat", DYAD_UNITS)
-    _check_years(meta, "add_threat", MEASURE_YEARS, "the shipped measures behind the index")
+    st = resolve_study(study)
+    _check_years(meta, "add_threat", st, "the study's measures behind the index")
     spec = spec or ThreatSpec()
-    th, ct = _threat_frames(resolve_study(study), spec)
+    th, ct = _threat_frames(st, spec)
     cols = [*COMPONENTS, "threat_index"]
     out = _merge_dyad(df, meta, th, cols)
     out = _merge_dyad(out, {**meta, "unit": "directed-dyad-year"}, ct,
@@ -585,7 +594,7 @@ def add_threat(df: pd.DataFrame, spec: Any = None, *, study: Study | None = None
                        *(f"common_{c}" for c in COMPONENTS)])
     from dataclasses import asdict
 
-    return _finish(out, meta, len(df), "threat", {"years": list(MEASURE_YEARS),
+    return _finish(out, meta, len(df), "threat", {"years": list(st.measure_years),
                                                   "spec": asdict(spec)})
 
 
@@ -593,7 +602,7 @@ def _regime_years(st: Study, start: int, end: int) -> pd.DataFrame:
     reg = st["regimes"]
     rows = []
     for r in reg.itertuples(index=False):
-        s, e = _day(r.start_first_day, False), _day(r.end_last_day, True)
+        s, e = _day(r.start_first_day, False), _open_end(r)
         for y in range(max(start, s.year), min(end, e.year) + 1):
             lo, hi = max(s, dt.date(y, 1, 1)), min(e, dt.date(y, 12, 31))
             rows.append((r.actor_id, y, str(r.family), (hi - lo).days + 1, lo))
@@ -619,16 +628,16 @@ def add_ideology(df: pd.DataFrame, *, study: Study | None = None) -> pd.DataFram
     from .vocab import REGIME_FAMILIES
 
     meta = _require(df, "add_ideology", ("directed-dyad-year", "dyad-year", "state-year"))
-    _check_years(meta, "add_ideology", MEASURE_YEARS, "the coded regimes and Polity5 measures")
     st = resolve_study(study)
+    _check_years(meta, "add_ideology", st, "the coded regimes and Polity5 measures")
     ry = _regime_years(st, meta["start"], meta["end"])
-    sy, _ = _measures()
+    sy, _ = _measures(st)
     n = len(df)
     if meta["unit"] == "state-year":
         out = df.merge(ry, on=["actor_id", "year"], how="left")
         out["family"] = pd.Categorical(out["family"], categories=REGIME_FAMILIES)
         out = _merge_state(out, meta, sy, ["polity2"])
-        return _finish(out, meta, n, "ideology", {"years": list(MEASURE_YEARS)})
+        return _finish(out, meta, n, "ideology", {"years": list(st.measure_years)})
     out = df
     for side in ("1", "2"):
         out = out.merge(ry.rename(columns={"actor_id": f"actor{side}", "family": f"family{side}"}),
@@ -643,7 +652,7 @@ def add_ideology(df: pd.DataFrame, *, study: Study | None = None) -> pd.DataFram
     out = out.rename(columns={"polity2": "_p"})  # never produced: _merge_state suffixes sides
     out = out.rename(columns={"polity21": "polity2_1", "polity22": "polity2_2"})
     out["ideo_polity_absdiff"] = (out["polity2_1"] - out["polity2_2"]).abs()
-    return _finish(out, meta, n, "ideology", {"years": list(MEASURE_YEARS)})
+    return _finish(out, meta, n, "ideology", {"years": list(st.measure_years)})
 
 
 def _episode_years(frame: pd.DataFrame, a: str, b: str, start: int, end: int) -> pd.DataFrame:
@@ -670,7 +679,8 @@ def add_aid(df: pd.DataFrame, *, lag: int = 1, study: Study | None = None) -> pd
       military), where actor2 is the USA; missing otherwise and outside the Greenbook's years.
     - ``aid_soviet``: 1 if a coded Soviet aid record (``datasets/soviet_aid.yaml``) to actor1 is
       active in *t*, where actor2 is the USSR (a record with no end counts in its start year
-      only); 0 = no coded record (our coding, 1955-1979); missing for other donors.
+      only); 0 = no coded record (our coding, 1955-1979); missing for other donors and after
+      the last year Soviet aid is coded for.
     - ``aid_from_j``: 1 if actor2 gave actor1 aid in *t* by the two measures above (US
       obligations > 0, or Soviet aid coded); missing where actor2 is neither superpower.
     - ``arms_tiv_from_j``: SIPRI TIV of arms delivered by actor2 to actor1 (1970 on; missing
@@ -678,10 +688,10 @@ def add_aid(df: pd.DataFrame, *, lag: int = 1, study: Study | None = None) -> pd
     - ``<col>_lag<lag>``: the same in *t-lag* (the book argues aid follows alignment, so lag).
     """
     meta = _require(df, "add_aid", ("directed-dyad-year",))
-    _check_years(meta, "add_aid", MEASURE_YEARS, "the shipped aid measures")
     st = resolve_study(study)
-    sy, dy = _measures()
-    lo_year = MEASURE_YEARS[0]
+    _check_years(meta, "add_aid", st, "the study's aid measures")
+    sy, dy = _measures(st)
+    lo_year = st.measure_years[0]
     base = create_dyad_years(max(lo_year, meta["start"] - lag), meta["end"],
                              actors=meta["actors"], study=st)
     us = sy[["ccode", "year", "us_aid_oblig_constant"]].rename(columns={"ccode": "ccode1"})
@@ -693,7 +703,9 @@ def add_aid(df: pd.DataFrame, *, lag: int = 1, study: Study | None = None) -> pd
     sov = _episode_years(st["soviet_aid"], "donor_id", "recipient_id", lo_year, meta["end"])
     sov = sov.rename(columns={"from": "actor2", "to": "actor1"}).assign(_s=1)
     b = b.merge(sov, on=["actor1", "actor2", "year"], how="left")
-    b["aid_soviet"] = b.pop("_s").fillna(0).astype("Int8").where(b["actor2"] == "RUS", pd.NA)
+    sov_cov = b["year"] <= st.event_end("soviet_aid")
+    b["aid_soviet"] = b.pop("_s").fillna(0).astype("Int8").where(
+        (b["actor2"] == "RUS") & sov_cov, pd.NA)
     usaid = (b["aid_us_oblig_constant"] > 0).astype("Int8").where(
         b["aid_us_oblig_constant"].notna(), pd.NA)
     b["aid_from_j"] = usaid.where(b["actor2"] == "USA", b["aid_soviet"])
@@ -709,7 +721,7 @@ def add_aid(df: pd.DataFrame, *, lag: int = 1, study: Study | None = None) -> pd
         b[f"{c}_lag{lag}"] = _lagged(b, c, keys, lag).to_numpy()
     newcols = cols + [f"{c}_lag{lag}" for c in cols]
     out = df.merge(b[[*keys, *newcols]], on=keys, how="left")
-    return _finish(out, meta, len(df), "aid", {"years": list(MEASURE_YEARS), "lag": lag})
+    return _finish(out, meta, len(df), "aid", {"years": list(st.measure_years), "lag": lag})
 
 
 def add_penetration(df: pd.DataFrame, *, lag: int = 1, study: Study | None = None
@@ -719,22 +731,24 @@ def add_penetration(df: pd.DataFrame, *, lag: int = 1, study: Study | None = Non
     ``pen_by_j`` is 1 if a coded penetration episode by actor2 in actor1
     (``datasets/penetration.yaml``) is active in *t* (an episode with no end counts in its start
     year only), 0 otherwise (no coded episode: our coding covers 1950-1979);
-    ``pen_by_j_lag<lag>`` the same in *t-lag*.
+    ``pen_by_j_lag<lag>`` the same in *t-lag*. Missing after the last year the episodes are
+    coded for (1979 for the shipped data; an extension that codes penetration extends it).
     """
     meta = _require(df, "add_penetration", ("directed-dyad-year",))
-    _check_years(meta, "add_penetration", MEASURE_YEARS, "the coded penetration episodes")
     st = resolve_study(study)
-    ep = _episode_years(st["penetration"], "penetrator_id", "target_id", MEASURE_YEARS[0],
+    _check_years(meta, "add_penetration", st, "the coded penetration episodes")
+    ep = _episode_years(st["penetration"], "penetrator_id", "target_id", st.measure_years[0],
                         meta["end"]).rename(columns={"from": "actor2", "to": "actor1"})
     ep["pen_by_j"] = 1
     out = df.merge(ep, on=["actor1", "actor2", "year"], how="left")
-    out["pen_by_j"] = out["pen_by_j"].fillna(0).astype("Int8")
+    last = st.event_end("penetration")
+    out["pen_by_j"] = out["pen_by_j"].fillna(0).astype("Int8").where(out["year"] <= last, pd.NA)
     lagged = ep.assign(year=ep["year"] + lag).rename(columns={"pen_by_j": f"pen_by_j_lag{lag}"})
     out = out.merge(lagged, on=["actor1", "actor2", "year"], how="left")
-    first = MEASURE_YEARS[0] + lag
+    first = st.measure_years[0] + lag
     out[f"pen_by_j_lag{lag}"] = out[f"pen_by_j_lag{lag}"].fillna(0).astype("Int8").where(
-        out["year"] >= first, pd.NA)
-    return _finish(out, meta, len(df), "penetration", {"years": list(MEASURE_YEARS)})
+        (out["year"] >= first) & (out["year"] <= last + lag), pd.NA)
+    return _finish(out, meta, len(df), "penetration", {"years": list(st.measure_years)})
 
 
 def add_all(df: pd.DataFrame, *, study: Study | None = None, threat_spec: Any = None
@@ -742,9 +756,10 @@ def add_all(df: pd.DataFrame, *, study: Study | None = None, threat_spec: Any = 
     """Add every measure that fits the panel's unit."""
     meta = panel_info(df)
     st = resolve_study(study)
-    out = add_alignment(df, study=st).pipe(add_capabilities).pipe(add_ideology, study=st)
+    out = (add_alignment(df, study=st).pipe(add_capabilities, study=st)
+           .pipe(add_ideology, study=st))
     if meta["unit"] in DYAD_UNITS:
-        out = (out.pipe(add_proximity, study=st).pipe(add_conflict)
+        out = (out.pipe(add_proximity, study=st).pipe(add_conflict, study=st)
                .pipe(add_threat, threat_spec, study=st))
     if meta["unit"] == "directed-dyad-year":
         out = out.pipe(add_aid, study=st).pipe(add_penetration, study=st)

@@ -55,6 +55,7 @@ LIST_FILES: dict[str, tuple[str, type[BaseModel], str]] = {
     "penetration.yaml": ("penetration", PenetrationEpisode, "episode_id"),
     "soviet_aid.yaml": ("soviet_aid", SovietAid, "aid_id"),
 }
+LIST_FILES_BY_TABLE = {t: f for f, (t, _, _) in LIST_FILES.items()}
 #: Folders of one-record files: folder -> (table name, model, id field).
 DIR_FILES: dict[str, tuple[str, type[BaseModel], str]] = {
     "alignments": ("alignments", Alignment, "alignment_id"),
@@ -112,6 +113,18 @@ class RecordSet:
     notes: list[str] = field(default_factory=list)
     #: (table, position in its list) -> (file, line)
     origins: dict[tuple[str, int], tuple[str, int | None]] = field(default_factory=dict)
+    #: (table, position) -> the end of the period over which the record was coded (regimes and
+    #: capitals): an open end means "continues at least to this date", not "for ever".
+    coded_to: dict[tuple[str, int], str] = field(default_factory=dict)
+
+    #: Hand-coded event tables -> the last day their coding covers (partial date).
+    coverage: dict[str, str] = field(default_factory=dict)
+
+    def period_end(self) -> str | None:
+        """End of the period this record set codes (an extension's, else the dataset's)."""
+        if self.extension is not None:
+            return self.extension.period_end
+        return self.info.period_end if self.info else None
 
     TABLES = ("actors", "alignments", "excluded_events", "atop_exclusions", "regimes",
               "capitals", "hostile_acts", "penetration", "soviet_aid")
@@ -293,6 +306,14 @@ def read_records(folder: Path, problems: list[Problem], label: str | None = None
             continue
         for path in sorted(d.glob("*.y*ml")):
             _read_one(path, nm(path), table, model, id_field, rs, problems)
+    end = rs.period_end()
+    if end:
+        for table in ("hostile_acts", "penetration", "soviet_aid"):
+            if (folder / LIST_FILES_BY_TABLE[table]).is_file():
+                rs.coverage[table] = end
+        for table in ("regimes", "capitals"):
+            for i in range(len(getattr(rs, table))):
+                rs.coded_to[(table, i)] = end
     bibs = sorted((folder / "references").glob("*.bib")) if (folder / "references").is_dir() else []
     if (folder / "references.bib").is_file():
         bibs.append(folder / "references.bib")

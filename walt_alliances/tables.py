@@ -184,6 +184,8 @@ TABLES: dict[str, Table] = {t.name: t for t in (
         _c("rationale", "string", "Why this family and these dates."),
         _c("confidence", "category", *_CONF),
         _c("citation_keys", "list", _KEYS),
+        _c("coded_to", _PD, "End of the period over which the spell was coded: an open end "
+           "means the spell continues at least to this date; after it the family is unknown."),
     )),
     Table("capitals", "Capitals", "Capital city and coordinates of each actor, with changes.",
           ("actor_id", "start"), (
@@ -196,6 +198,8 @@ TABLES: dict[str, Table] = {t.name: t for t in (
         _c("lon", "Float64", "Longitude, decimal degrees east."),
         _c("citation_keys", "list", _KEYS),
         _c("notes", "string", "Notes."),
+        _c("coded_to", _PD, "End of the period over which the spell was coded: an open end "
+           "means the capital is known at least to this date; after it, unknown."),
     )),
     Table("hostile_acts", "Hostile acts", "Hostile acts the conflict datasets miss (directed: "
           "actor_id acts against target_id).", ("act_id",), (
@@ -314,13 +318,13 @@ def to_frames(rs: RecordSet, state_spells: pd.DataFrame) -> dict[str, pd.DataFra
     for ex in rs.atop_exclusions:
         rows["atop_exclusions"].append({"atopid": ex.atopid, "members": _j(ex.members),
                                         "reason": ex.reason})
-    for r in rs.regimes:
-        rows["regimes"].append({
+    for i, r in enumerate(rs.regimes):
+        rows["regimes"].append({"coded_to": rs.coded_to.get(("regimes", i)),
             "actor_id": r.actor, "ccode": cc.get(r.actor), "start": r.start, "end": r.end,
             "family": r.family, "regime": r.regime, "rationale": r.rationale,
             "confidence": r.confidence, "citation_keys": _keys(r.sources)})
-    for c in rs.capitals:
-        rows["capitals"].append({
+    for i, c in enumerate(rs.capitals):
+        rows["capitals"].append({"coded_to": rs.coded_to.get(("capitals", i)),
             "actor_id": c.actor, "ccode": cc.get(c.actor), "start": c.start, "end": c.end,
             "city": c.city, "lat": c.lat, "lon": c.lon, "citation_keys": _keys(c.sources),
             "notes": c.notes})
@@ -390,8 +394,8 @@ def apply_dtypes(df: pd.DataFrame, spec: Table) -> pd.DataFrame:
             continue
         if col.name in ("start", "agreement_date", "date"):
             res[f"{col.name}_first_day"] = _resolve(res[col.name], dates.resolve_start)
-        if col.name == "end":
-            res["end_last_day"] = _resolve(res[col.name], dates.resolve_end)
+        if col.name in ("end", "coded_to"):
+            res[f"{col.name}_last_day"] = _resolve(res[col.name], dates.resolve_end)
     return res
 
 

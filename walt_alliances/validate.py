@@ -292,6 +292,8 @@ def merge_records(base: RecordSet, extra: RecordSet) -> tuple[RecordSet, list[Pr
             if rid is not None and rid in overrides and rid in extra_ids:
                 continue  # replaced by the extension's record
             out.origins[(table, len(recs))] = base.origin(table, i)
+            if (table, i) in base.coded_to:
+                out.coded_to[(table, len(recs))] = base.coded_to[(table, i)]
             recs.append(rec)
         shipped_ids = ({getattr(r, id_field) for r in getattr(base, table)} if id_field
                        else set())
@@ -306,12 +308,15 @@ def merge_records(base: RecordSet, extra: RecordSet) -> tuple[RecordSet, list[Pr
                     used.add(rid)
                     out.notes.append(f"override: {table} {rid} replaced ({overrides[rid]})")
             out.origins[(table, len(recs))] = extra.origin(table, i)
+            if (table, i) in extra.coded_to:
+                out.coded_to[(table, len(recs))] = extra.coded_to[(table, i)]
             recs.append(rec)
     for rid in sorted(set(overrides) - used):
         if not any(rid in {getattr(r, f) for r in getattr(extra, t)}
                    for t, f in _ID_FIELDS.items()):
             problems.append(Problem("extension.yaml", rid, "overrides", "listed under overrides "
                                     "but the extension has no record with this id"))
+    out.coverage = {**base.coverage, **extra.coverage}
     linked_by_extra = {x for a in extra.alignments for x in a.crosswalk.atop}
     if linked_by_extra:
         kept = []
