@@ -119,3 +119,38 @@ def test_list_shows_alignments():
 def test_info_prints_versions():
     r = cli("info")
     assert r.returncode == 0 and "data version" in r.stdout
+
+
+def test_export_stata_with_labels_deterministic(tmp_path):
+    import pandas as pd
+
+    a, b = tmp_path / "a", tmp_path / "b"
+    for d in (a, b):
+        r = cli("export", "--out", str(d), "--format", "stata")
+        assert r.returncode == 0, r.stderr
+        assert "Warning" not in r.stderr
+    for f in a.iterdir():
+        assert f.read_bytes() == (b / f.name).read_bytes(), f.name
+    with pd.io.stata.StataReader(a / "memberships.dta") as reader:
+        labels = reader.variable_labels()
+    assert labels["actor_id"] == "Member." and "end_" in labels
+    assert all(len(v) <= 80 for v in labels.values())
+    m = pd.read_stata(a / "memberships.dta")
+    import walt_alliances as wa
+    from walt_alliances.measures import load_state_years
+
+    shipped = wa.load_memberships()
+    assert len(m) == len(shipped)
+    assert list(m["actor_id"]) == list(shipped["actor_id"])
+    # nullable integers: PLO has no COW code -> Stata missing
+    assert m.loc[m["actor_id"] == "PLO", "ccode"].isna().all()
+    sy = pd.read_stata(a / "measures_state_year.dta")
+    assert len(sy) == len(load_state_years())
+
+
+def test_export_includes_measures_in_datapackage(tmp_path):
+    r = cli("export", "--out", str(tmp_path))
+    assert r.returncode == 0
+    dp = json.loads((tmp_path / "datapackage.json").read_text())
+    names = {res["name"] for res in dp["resources"]}
+    assert {"measures_state_year", "measures_dyad_year", "alignments"} <= names

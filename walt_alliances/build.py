@@ -85,7 +85,8 @@ def datapackage(files: dict[str, bytes], frames: dict[str, pd.DataFrame], versio
         res: dict[str, Any] = {
             "name": name, "title": spec.title, "description": spec.description,
             "path": f"{prefix}{name}.{fmt}", "format": fmt,
-            "mediatype": "text/csv" if fmt == "csv" else "application/vnd.apache.parquet",
+            "mediatype": {"csv": "text/csv", "parquet": "application/vnd.apache.parquet",
+                          "dta": "application/x-stata-dta"}.get(fmt, "application/octet-stream"),
             "bytes": len(data), "hash": f"sha256:{_sha(data)}", "rows": int(len(frames[name])),
             "schema": {"fields": fields, "primaryKey": list(spec.key),
                        "missingValues": [""]},

@@ -256,12 +256,15 @@ def build_parser() -> argparse.ArgumentParser:
              "references.bib, datapackage.json). Nothing is written if any record is invalid.")
     sp.add_argument("--source", default="datasets", help="source records (default: datasets)")
     sp.add_argument("--data-dir", default=None, help="output folder (default: the package's)")
-    sp = add("export", cmd_export, "write every table (CSV or Parquet) plus datapackage.json",
-             "Write every table for R, Stata and other tools, with a Frictionless "
-             "datapackage.json giving field descriptions, sha256 and row counts. Dates are ISO "
-             "strings at their stated precision; list cells are ';'-separated.")
+    sp = add("export", cmd_export, "write every table (CSV, Parquet or Stata) + datapackage.json",
+             "Write every table (the records and the state-year and dyad-year measures) for R, "
+             "Stata and other tools, with a Frictionless datapackage.json giving field "
+             "descriptions, sha256 and row counts. In CSV, dates are ISO strings at their "
+             "stated precision and list cells are ';'-separated; Stata files carry variable "
+             "labels from the codebook.")
     sp.add_argument("--out", required=True, help="destination folder")
-    sp.add_argument("--format", choices=("csv", "parquet"), default="csv")
+    sp.add_argument("--format", choices=("csv", "parquet", "stata"), default="csv",
+                    help="csv (default), parquet, or stata (.dta with variable labels)")
     sp = add("codebook", cmd_codebook, "regenerate datasets/CODEBOOK.md from the schema",
              "Generate the codebook from the schema's field descriptions, the table "
              "specifications and the vocabularies.")
