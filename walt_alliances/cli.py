@@ -52,6 +52,8 @@ def cmd_validate(args: argparse.Namespace) -> int:
             print(f"shipped records are valid: {_counts(rs.counts())}")
             return 0
     rs = validate_paths(paths)
+    for note in rs.notes:
+        print(note)
     print(f"valid: {_counts(rs.counts())} ({len(rs.bibliography)} references)")
     return 0
 

@@ -157,10 +157,15 @@ def check_records(rs: RecordSet, state_spells: pd.DataFrame, *, complete: bool =
             if ok:
                 check_to = min(e, p_end) if p_end else e
                 if not _within(spells[m.actor], s, check_to):
+                    hint = ("; a start given as a year or month resolves to its first day, an "
+                            "end to its last")
+                    if al.right_censored and m.end is None:
+                        hint = ("; the record is right-censored (open-ended), so with the "
+                                f"period running to {check_to} it must be given a real end "
+                                "(an extension lists it under overrides)")
                     add("alignments", i, rid, base,
                         f"{m.actor} is not an existing actor on every day of its membership "
-                        f"{s} to {check_to} ({_describe(spells[m.actor])}); a start given as a "
-                        f"year or month resolves to its first day, an end to its last")
+                        f"{s} to {check_to} ({_describe(spells[m.actor])}){hint}")
             for (ps, pe, pj) in spans[m.actor]:
                 if s <= pe and ps <= e:
                     add("alignments", i, rid, base, f"{m.actor} is a member twice at "
