@@ -128,8 +128,28 @@ def compile_records(rs: RecordSet, state_spells: pd.DataFrame) -> dict[str, byte
     return out
 
 
-def build(source: Path, data_dir: Path = DATA_DIR) -> dict[str, bytes]:
+def published_files(published_dir: Path) -> dict[str, bytes]:
+    """The book's tables as transcribed (``analyses/published/``), each checked, as package
+    data files (``published/<name>``)."""
+    from .published import load_published
+
+    out: dict[str, bytes] = {}
+    if not published_dir.is_dir():
+        return out
+    for path in sorted(published_dir.iterdir()):
+        if path.suffix == ".csv":
+            load_published(path.stem, path)  # raises on a malformed transcription
+        if path.suffix in (".csv", ".md"):
+            out[f"published/{path.name}"] = path.read_bytes()
+    return out
+
+
+def build(source: Path, data_dir: Path = DATA_DIR,
+          published_dir: Path | None = None) -> dict[str, bytes]:
     """Validate ``source`` (a complete dataset folder) and write the package data.
+
+    The book's published tables (``published_dir``, default ``analyses/published`` beside
+    ``source``) are checked and copied into the package data too.
 
     Raises
     ------
@@ -141,6 +161,8 @@ def build(source: Path, data_dir: Path = DATA_DIR) -> dict[str, bytes]:
 
     rs = validate_paths([source])
     files = compile_records(rs, load_state_system())
+    pub = published_dir if published_dir is not None else source.parent / "analyses" / "published"
+    files.update(published_files(pub))
     for rel, data in files.items():
         atomic_write_bytes(data_dir / rel, data)
     return files
