@@ -49,6 +49,68 @@ def _cell(text: str) -> str:
     return " ".join(text.split()).replace("|", "\\|")
 
 
+#: Panel columns made by the add_* functions beyond the measures tables: name -> description.
+PANEL_COLUMNS: dict[str, str] = {
+    "aligned": "1 if actor1 and actor2 were members of the same alignment on at least one day "
+    "of the year (missing outside the coded period).",
+    "onset": "1 if aligned in t and not in t-1 (missing in the coded period's first year).",
+    "aligned_formal": "aligned through a formal_treaty record; aligned_<kind> for each kind.",
+    "n_alignments": "Number of distinct alignments the pair shared in the year.",
+    "threat_power": "j's aggregate power relative to i (share of the pair's CINC by default).",
+    "threat_proximity": "Proximity score (distance decay and/or contiguity).",
+    "threat_offense": "j's military capability projected over the distance, against i's own.",
+    "threat_intent": "j's hostile behaviour toward i in t-5..t-1 (MIDs, wars, hostile acts).",
+    "threat_index": "j's threat to i: the four components combined (ThreatSpec).",
+    "common_threat": "max over third states k of min(threat k->i, threat k->j); "
+    "common_threat_<component> the same for one component.",
+    "family1/family2": "Coded regime family in force for the most days of the year.",
+    "ideo_same_family": "1 if both sides have the same regime family.",
+    "ideo_pan_arab_pair": "1 if both are pan-Arab (Nasserist or Ba'thist) regimes.",
+    "capdist_gc_km": "Great-circle distance between the coded capitals (km).",
+    "aid_from_j(_lag1)": "1 if j gave i aid (US obligations > 0 or coded Soviet aid); "
+    "missing unless j is a superpower.",
+    "pen_by_j(_lag1)": "1 if a coded penetration episode by j in i was active.",
+}
+
+
+def _measures_section() -> list[str]:
+    """Codebook section for the derived measures, their coverage, and the threat index."""
+    from . import threat
+    from .measures import DYAD_YEAR_COLUMNS, STATE_YEAR_COLUMNS, measure_coverage
+
+    cov = measure_coverage().drop_duplicates("measure").set_index("measure")
+    out = ["## Measures (derived from the raw datasets; see `measures/provenance.json`)", "",
+           "Coverage columns give the source's years and the years shipped. A 0 means the "
+           "source covers the case and records nothing; outside coverage values are missing.",
+           ""]
+    for title, cols in (("State-year (`measures_state_year`)", STATE_YEAR_COLUMNS),
+                        ("Directed dyad-year (`measures_dyad_year`; i = ccode1, j = ccode2)",
+                         DYAD_YEAR_COLUMNS)):
+        out += [f"### {title}", "", "| column | type | description | source years | notes |",
+                "|---|---|---|---|---|"]
+        for name, (dtype, desc) in cols.items():
+            years, notes = "", ""
+            if name in cov.index:
+                r = cov.loc[name]
+                lo, hi = r["source_first_year"], r["source_last_year"]
+                years = "static" if str(lo) == "<NA>" else f"{lo}-{hi}"
+                notes = str(r["notes"])
+            out.append(f"| `{name}` | {dtype} | {_cell(desc)} | {years} | {_cell(notes)} |")
+        out.append("")
+    out += ["### Panel columns added by `add_*` (see `walt_alliances.panels`)", "",
+            "| column | description |", "|---|---|"]
+    out += [f"| `{k}` | {_cell(v)} |" for k, v in PANEL_COLUMNS.items()]
+    out += ["", "### The threat index", ""]
+    doc = (threat.__doc__ or "").strip().splitlines()
+    for i, ln in enumerate(doc):
+        nxt = doc[i + 1] if i + 1 < len(doc) else ""
+        if ln and set(ln) == {"-"}:
+            continue  # a numpydoc underline: the line above became a heading
+        out.append(f"#### {ln}" if nxt and set(nxt) == {"-"} else ln)
+    out.append("")
+    return out
+
+
 def generate_codebook() -> str:
     """Return the codebook as Markdown."""
     out = [
@@ -83,6 +145,7 @@ def generate_codebook() -> str:
             out.append(f"| `{name}` | {_cell(_type_name(f.annotation))} | {req} | "
                        f"{_cell(f.description or '')} |")
         out.append("")
+    out += _measures_section()
     out += ["## Vocabularies", ""]
     for vocab, values in DESCRIPTIONS.items():
         out += [f"### {vocab}", "", "| value | meaning |", "|---|---|"]
