@@ -52,8 +52,9 @@ def main() -> None:
         t = time.perf_counter()
         res = run_all(robustness=args.robustness)
         fits.append(time.perf_counter() - t)
+        rob = f", robustness {len(res.robustness)} rows" if args.robustness else ""
         print(f"hypotheses run {i + 1}: {fits[-1]:.2f} s ({res.results['model_id'].nunique()} "
-              f"models{', robustness ' + str(len(res.robustness)) + ' rows' if args.robustness else ''})")
+              f"models{rob})")
     print(f"hypotheses_seconds={statistics.median(fits):.2f} peak_mb={peak_mb():.0f}")
 
 

@@ -130,7 +130,8 @@ def test_min_confidence_drops_low_confidence_alignments():
 
 
 def test_exclude_alignment():
-    p = wa.add_alignment(wa.create_dyad_years(1971, 1976), exclude_alignments=["soviet-egyptian-treaty-1971"])
+    p = wa.add_alignment(wa.create_dyad_years(1971, 1976),
+                         exclude_alignments=["soviet-egyptian-treaty-1971"])
     ids = ";".join(p["alignment_ids"].dropna())
     assert "soviet-egyptian-treaty-1971" not in ids
 

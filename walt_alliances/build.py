@@ -129,8 +129,10 @@ def compile_records(rs: RecordSet, state_spells: pd.DataFrame) -> dict[str, byte
 
 
 def published_files(published_dir: Path) -> dict[str, bytes]:
-    """The book's tables as transcribed (``analyses/published/``), each checked, as package
-    data files (``published/<name>``)."""
+    """Return the book's transcribed tables (``analyses/published/``) as package data.
+
+    Each CSV is checked before it is copied to ``published/<name>``.
+    """
     from .published import load_published
 
     out: dict[str, bytes] = {}

@@ -14,7 +14,9 @@ from pathlib import Path
 
 EPILOG = """\
 examples:
-  walt-alliances validate                  check the records (./datasets in a checkout, else the shipped data)
+  walt-alliances reproduce --out report/   the main job: tables, hypothesis tests, figures, report
+  walt-alliances validate                  check the records (./datasets in a checkout, else
+                                           the shipped data)
   walt-alliances validate my_records/      check your own records, layered on the shipped data
   walt-alliances export --out data/        write every table as CSV plus datapackage.json
   walt-alliances list                      the alignments, their years, members, threats, motives

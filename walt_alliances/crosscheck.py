@@ -90,6 +90,11 @@ def _date(y: object, m: object, d: object, end: bool) -> dt.date | None:
     return dt.date(yy, mm, 1)
 
 
+def fmt(x: dt.date) -> str:
+    """Format a date, or ``open`` for an open end."""
+    return "open" if x == dt.date.max else x.isoformat()
+
+
 def read_atop_members_from(atop_dir: str | os.PathLike[str]) -> pd.DataFrame:
     """Read ``atop5_1m.csv`` from a folder, checking it is ATOP 5.1 (sha256)."""
     from .raw.registry import file_sha256, get_raw_file
@@ -161,7 +166,7 @@ def atop_crosscheck(atop_dir: str | os.PathLike[str], study: Study | None = None
         for aid in aids:
             explained = isinstance(notes.get(aid), str) and bool(notes[aid].strip())
             mine = ms[ms["alignment_id"] == aid]
-            ours = {}
+            ours: dict[int, tuple[dt.date, dt.date]] = {}
             for r in mine.itertuples(index=False):
                 if pd.isna(r.ccode):
                     continue
@@ -187,7 +192,6 @@ def atop_crosscheck(atop_dir: str | os.PathLike[str], study: Study | None = None
                     diff = abs((oc - tc).days)
                     status = ("agree" if diff <= TOLERANCE_DAYS else
                               "explained" if explained else "unexplained")
-                    fmt = (lambda x: "open" if x == dt.date.max else x.isoformat())
                     drows.append({"alignment_id": aid, "atopid": atopid, "ccode": cc,
                                   "actor_id": by_cc.get(cc), "which": which, "ours": fmt(o),
                                   "atop": fmt(t), "diff_days": diff, "status": status})

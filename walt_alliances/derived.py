@@ -1,4 +1,4 @@
-"""Derived tables built from the raw external datasets, with their provenance.
+r"""Derived tables built from the raw external datasets, with their provenance.
 
 A derived table is a small CSV that ships with the package, made from raw files that do not (they
 stay in ``../shared/external``). Next to each table a ``<name>.provenance.json`` records every
@@ -39,7 +39,7 @@ def atomic_write_bytes(path: Path, data: bytes) -> None:
 
 
 def csv_bytes(df: pd.DataFrame) -> bytes:
-    """Serialise a frame to CSV deterministically (no index, ``\\n`` line ends, UTF-8)."""
+    r"""Serialise a frame to CSV deterministically (no index, ``\\n`` line ends, UTF-8)."""
     buf = io.StringIO()
     df.to_csv(buf, index=False, lineterminator="\n")
     return buf.getvalue().encode("utf-8")

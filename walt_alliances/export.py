@@ -9,12 +9,11 @@ half-written file.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import io
 import json
 from pathlib import Path
 from typing import Literal
-
-import hashlib
 
 import pandas as pd
 
@@ -60,8 +59,11 @@ def _label(text: str, limit: int = 80) -> str:
 
 
 def _stata_bytes(df: pd.DataFrame, labels: dict[str, str], title: str) -> bytes:
-    """A Stata 118 .dta of a frame: nullable integers and booleans become doubles with Stata
-    missing values, categories and text become strings (strL when long), dates Stata dates."""
+    """Return a Stata 118 .dta of a frame.
+
+    Nullable integers and booleans become doubles with Stata missing values, categories and
+    text become strings (strL when long), dates Stata dates.
+    """
     out = pd.DataFrame(index=df.index)
     labels = {**labels, **{k: v for k, v in DERIVED_LABELS.items() if k in df.columns}}
     dates_: dict[str, str] = {}
@@ -89,7 +91,7 @@ def _stata_bytes(df: pd.DataFrame, labels: dict[str, str], title: str) -> bytes:
 
 
 def _all_tables() -> dict[str, tuple[pd.DataFrame, list[str], dict[str, str]]]:
-    """name -> (frame, CSV columns, column descriptions) for every exported table."""
+    """Name -> (frame, CSV columns, column descriptions) for every exported table."""
     from .measures import DYAD_YEAR_COLUMNS, STATE_YEAR_COLUMNS, load_dyad_years, load_state_years
 
     out = {}

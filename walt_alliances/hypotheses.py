@@ -28,7 +28,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .panels import add_all, add_alignment, create_dyad_years
+from .panels import add_alignment, add_all, create_dyad_years
 from .study import Study, resolve_study
 
 ALPHA = 0.05
@@ -208,7 +208,12 @@ def verdict(estimate: float, p_value: float, expected: int) -> str:
 
 def fit_hypothesis(panel: pd.DataFrame, spec: HypothesisSpec, *, se_type: str = "cluster",
                    method: str = "auto") -> Any:
-    """Fit one specification on a prepared panel; return a :class:`~walt_alliances.stats.LogitResult`."""
+    """Fit one specification on a prepared panel.
+
+    Returns
+    -------
+    walt_alliances.stats.LogitResult
+    """
     from .stats import fit_logit
 
     y, X, cl = estimation_sample(panel, spec)
@@ -441,8 +446,11 @@ def _summary_md(specs: tuple[HypothesisSpec, ...], verdicts: pd.DataFrame,
 
 
 def write_outputs(res: StudyResults, out_dir: Any, save_samples: bool = False) -> list[Any]:
-    """Write ``results.csv``, ``summary.md``, ``verdicts.csv``, ``comparison.csv``,
-    ``robustness.csv`` and, with ``save_samples``, ``samples/<model_id>.csv``."""
+    """Write the results of :func:`run_all` into a folder.
+
+    Files: ``results.csv``, ``summary.md``, ``verdicts.csv``, ``comparison.csv``,
+    ``robustness.csv`` and, with ``save_samples``, ``samples/<model_id>.csv``.
+    """
     from pathlib import Path
 
     from .derived import atomic_write_bytes, csv_bytes

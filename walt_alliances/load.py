@@ -12,7 +12,7 @@ Columns are described in ``datasets/CODEBOOK.md`` and in ``datapackage.json``.
 from __future__ import annotations
 
 import json
-from functools import lru_cache
+from functools import cache, lru_cache
 from importlib import resources
 from typing import TYPE_CHECKING, Any, Literal, overload
 
@@ -32,7 +32,7 @@ def _data_file(rel: str) -> Any:
     return resources.files("walt_alliances").joinpath("data", *rel.split("/"))
 
 
-@lru_cache(maxsize=None)
+@cache
 def _read_table(name: str) -> pd.DataFrame:
     spec = TABLES[name]
     with _data_file(f"tables/{name}.csv").open("rb") as fh:

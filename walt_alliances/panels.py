@@ -149,7 +149,7 @@ def _actor_years(study: Study, start: int, end: int, actor_ids: Iterable[str] | 
             raise PanelError(f"unknown actor ids: {', '.join(unknown)}; known: "
                              f"{', '.join(sorted(actors['actor_id']))}")
         spells = spells[spells["actor_id"].isin(wanted)]
-    rows = []
+    rows: list[tuple[Any, ...]] = []
     for a, s, e in zip(spells["actor_id"], spells["start_first_day"], spells["end_last_day"],
                        strict=True):
         y0 = max(start, _day(s, False).year)
@@ -324,7 +324,8 @@ def alignment_dyad_years(study: Study | None = None, *, min_confidence: str | No
     rows = pd.DataFrame({
         "actor1": pairs["actor_id1"].to_numpy()[idx], "actor2": pairs["actor_id2"].to_numpy()[idx],
         "year": (y0[idx] + offset).astype("int64"),
-        "alignment_id": pairs["alignment_id"].to_numpy()[idx], "kind": pairs["kind"].to_numpy()[idx],
+        "alignment_id": pairs["alignment_id"].to_numpy()[idx],
+        "kind": pairs["kind"].to_numpy()[idx],
     })
     out = rows
     return out.drop_duplicates().sort_values(["actor1", "actor2", "year", "alignment_id"],
@@ -467,7 +468,7 @@ def great_circle_km(lat1: Any, lon1: Any, lat2: Any, lon2: Any) -> Any:
 
 def _capital_years(st: Study, start: int, end: int) -> pd.DataFrame:
     caps = st["capitals"]
-    rows = []
+    rows: list[tuple[Any, ...]] = []
     for r in caps.itertuples(index=False):
         y0 = max(start, _day(r.start_first_day, False).year)
         y1 = min(end, _open_end(r).year)
@@ -537,7 +538,7 @@ def _threat_frames(st: Study, spec: Any) -> tuple[pd.DataFrame, pd.DataFrame]:
     sy, dy = _measures(st)
     acts = st["hostile_acts"]
     cc = dict(zip(st["actors"]["actor_id"], st["actors"]["ccode"], strict=True))
-    rows = []
+    rows: list[tuple[Any, ...]] = []
     for r in acts.itertuples(index=False):
         a, b = cc.get(r.actor_id), cc.get(r.target_id)
         if a is None or b is None or pd.isna(a) or pd.isna(b):
@@ -600,7 +601,7 @@ def add_threat(df: pd.DataFrame, spec: Any = None, *, study: Study | None = None
 
 def _regime_years(st: Study, start: int, end: int) -> pd.DataFrame:
     reg = st["regimes"]
-    rows = []
+    rows: list[tuple[Any, ...]] = []
     for r in reg.itertuples(index=False):
         s, e = _day(r.start_first_day, False), _open_end(r)
         for y in range(max(start, s.year), min(end, e.year) + 1):
@@ -656,7 +657,7 @@ def add_ideology(df: pd.DataFrame, *, study: Study | None = None) -> pd.DataFram
 
 
 def _episode_years(frame: pd.DataFrame, a: str, b: str, start: int, end: int) -> pd.DataFrame:
-    rows = []
+    rows: list[tuple[Any, ...]] = []
     for r in frame.itertuples(index=False):
         y0 = _day(r.start_first_day, False).year
         y1 = _day(r.end_last_day, True).year if not pd.isna(r.end_last_day) else y0

@@ -178,8 +178,10 @@ def _dup_keys(node: yaml.Node, file: str, problems: list[Problem]) -> None:
 
 
 def read_yaml(path: Path, name: str, problems: list[Problem]) -> tuple[Any, yaml.Node | None]:
-    """Read a YAML file, returning (data, node); append a problem and return (None, None) if
-    it cannot be parsed."""
+    """Read a YAML file, returning (data, node).
+
+    A file that cannot be read or parsed adds a problem and returns (None, None).
+    """
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
@@ -338,7 +340,7 @@ def _read_extension(path: Path, name: str, problems: list[Problem]) -> Extension
     for k in sorted(unknown):
         problems.append(Problem(name, "", k, "unknown field (allowed: title, period, "
                                 "overrides)", _line_of(node, (k,))))
-    period = data.get("period")
+    period: Any = data.get("period")
     try:
         start, end = str(period["start"]), str(period["end"])
         dates.parse_partial(start)

@@ -2,7 +2,7 @@
 
 A :class:`Study` holds the same tables the loaders return (``alignments``, ``memberships``,
 ``actors``, ``actor_spells``, ``regimes``, ``capitals``, ``hostile_acts``, ``penetration``,
-``soviet_aid`` ...) and the coded period. :func:`shipped_study` gives the shipped data; 
+``soviet_aid`` ...) and the coded period. :func:`shipped_study` gives the shipped data;
 :meth:`Study.from_records` builds one from any :class:`~walt_alliances.records.RecordSet`, e.g.
 the shipped records merged with a user's extension, so that panels, tables and tests re-run on
 it unchanged.
@@ -14,6 +14,7 @@ import datetime as dt
 import os
 from dataclasses import dataclass, field
 from functools import lru_cache
+from pathlib import Path
 
 import pandas as pd
 
@@ -29,8 +30,10 @@ SHIPPED_MEASURE_CCODES = (2, 200, 220, 365, 770, 600, 615, 616, 620, 625, 630, 6
 
 @lru_cache(maxsize=1)
 def _shipped_measures() -> tuple[pd.DataFrame, pd.DataFrame]:
-    """The shipped state-year and dyad-year measures, read once per process (read-only: every
-    use takes a column subset copy before changing anything)."""
+    """Return the shipped state-year and dyad-year measures, read once per process.
+
+    Read-only: every use takes a column subset copy before changing anything.
+    """
     from .measures import load_dyad_years, load_state_years
 
     return load_state_years(), load_dyad_years()
@@ -106,7 +109,8 @@ class Study:
             print(f"rebuilding measures from the raw datasets ({'; '.join(why)})",
                   file=sys.stderr, flush=True)
         try:
-            sy, dy, _ = build_tables(external_dir, ccodes, years)
+            ext = None if external_dir is None else Path(external_dir)
+            sy, dy, _ = build_tables(ext, ccodes, years)
         except RawDataError as exc:
             raise RawDataError(
                 f"these records need measures the shipped tables do not cover ({'; '.join(why)})"

@@ -265,9 +265,7 @@ def _keys(refs: object) -> str:
 
 
 def to_frames(rs: RecordSet, state_spells: pd.DataFrame) -> dict[str, pd.DataFrame]:
-    """Turn a record set into the shipped tables (all columns as strings or numbers, ready to
-    write as CSV).
-    """
+    """Turn a record set into the shipped tables, ready to write as CSV."""
     actors = {a.actor_id: a for a in rs.actors}
     cc = {a.actor_id: a.ccode for a in rs.actors}
     rows: dict[str, list[dict[str, object]]] = {name: [] for name in TABLES}
@@ -350,7 +348,8 @@ def to_frames(rs: RecordSet, state_spells: pd.DataFrame) -> dict[str, pd.DataFra
         f = e.fields
         rows["references"].append({
             "citation_key": key, "entry_type": e.entry_type,
-            "author": f.get("author") or f.get("editor") or f.get("organization"), "year": f.get("year"),
+            "author": f.get("author") or f.get("editor") or f.get("organization"),
+            "year": f.get("year"),
             "title": f.get("title"),
             "published_in": f.get("journal") or f.get("booktitle") or f.get("publisher")
             or f.get("organization") or f.get("howpublished"),

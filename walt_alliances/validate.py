@@ -228,7 +228,7 @@ def check_records(rs: RecordSet, state_spells: pd.DataFrame, *, complete: bool =
                         if day > ce:
                             break
                     if day <= ce:
-                        f = next(iter(rs.origin(table, 0)))
+                        f = rs.origin(table, 0)[0]
                         problems.append(Problem(f, aid, "", f"{table} do not cover {aid} "
                                                 f"from {day.isoformat()} (it exists "
                                                 f"{cs.isoformat()} to {ce.isoformat()})"))

@@ -19,7 +19,9 @@ AlignmentKind = Literal[
     "unilateral_guarantee",
 ]
 Role = Literal["member", "leader", "patron", "client", "guarantor", "associate"]
-ThreatComponent = Literal["aggregate_power", "proximity", "offensive_power", "aggressive_intentions"]
+ThreatComponent = Literal[
+    "aggregate_power", "proximity", "offensive_power", "aggressive_intentions"
+]
 ThreatType = Literal["regional", "superpower", "outside_power", "non_state"]
 Motive = Literal["balancing", "bandwagoning", "ideology", "aid", "penetration", "other"]
 Confidence = Literal["high", "medium", "low"]
