@@ -133,3 +133,47 @@ def test_missing_or_changed_raw_files_are_named(tmp_path, external_dir):
         Study.from_records(rs, external_dir=fake)
     msg = str(exc.value)
     assert "NMC-60-abridged.csv" in msg or "cow_nmc" in msg
+
+
+def test_verdict_changes_marks_differences():
+    from walt_alliances.report import verdict_changes
+
+    cols = dict(model_id=["m", "m"], hypothesis=["H1", "H1"], term=["a", "b"],
+                expected_sign=["+", "-"], estimate=[1.0, -1.0], p_value=[0.01, 0.01],
+                n=[10, 10])
+    base = pd.DataFrame({**cols, "verdict": ["supported", "supported"]})
+    other = pd.DataFrame({**cols, "verdict": ["supported", "not significant"]})
+    out = verdict_changes(base, other).set_index("term")
+    assert not out.loc["a", "changed"] and out.loc["b", "changed"]
+    assert out.loc["b", "verdict_given"] == "not significant"
+
+
+def test_reproduce_with_extension_cli(tmp_path, external_dir):
+    out = tmp_path / "out"
+    r = subprocess.run([sys.executable, "-m", "walt_alliances", "reproduce", "--with", str(GULF),
+                        "--external-dir", str(external_dir), "--out", str(out),
+                        "--no-robustness", "--quiet"], capture_output=True, text=True)
+    assert r.returncode == 0, r.stderr
+    ch = pd.read_csv(out / "tables" / "verdicts_vs_shipped.csv")
+    assert {"verdict_shipped", "verdict_given", "changed"} <= set(ch.columns)
+    import json
+
+    man = json.loads((out / "manifest.json").read_text())
+    assert man["period"][1] == "1990-12-31"
+    assert any("override" in n for n in man["data_notes"])
+
+
+def test_reproduce_with_bad_extension_writes_nothing(tmp_path):
+    _ext(tmp_path / "ext")
+    write(tmp_path / "ext", "alignments/x.yaml", alignment_yaml(id="x", b="ZZZ", start="1980",
+                                                               end='"1981"'))
+    out = tmp_path / "out"
+    r = subprocess.run([sys.executable, "-m", "walt_alliances", "reproduce", "--with",
+                        str(tmp_path / "ext"), "--out", str(out)], capture_output=True, text=True)
+    assert r.returncode == 1 and "ZZZ" in r.stderr and "Traceback" not in r.stderr
+    assert not out.exists()
+
+
+def test_study_with_records_python_equivalent(external_dir):
+    st = Study.with_records(GULF, external_dir=external_dir)
+    assert st.period_end.year == 1990 and "AFG" in set(st["actors"]["actor_id"])

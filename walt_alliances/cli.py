@@ -224,8 +224,9 @@ def cmd_reproduce(args: argparse.Namespace) -> int:
         from .validate import validate_paths
 
         rs = validate_paths([Path(p) for p in args.with_])  # every problem, nothing written
-        for note in rs.notes:
-            print(note, file=sys.stderr)
+        if not args.quiet:
+            for note in rs.notes:
+                print(note, file=sys.stderr)
         study = Study.from_records(rs, label=" + ".join(args.with_),
                                    external_dir=args.external_dir, progress=not args.quiet)
     written = reproduce(Path(args.out), progress=not args.quiet, data=study,

@@ -464,6 +464,30 @@ def _first_line(doc: str | None) -> str:
     return (doc or "").strip().splitlines()[0] if doc else ""
 
 
+def verdict_changes(base: pd.DataFrame, other: pd.DataFrame) -> pd.DataFrame:
+    """Compare two verdict tables (shipped data against the data as given).
+
+    Parameters
+    ----------
+    base, other : pandas.DataFrame
+        ``verdicts`` of two :func:`walt_alliances.hypotheses.run_all` results.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per model and key term: estimate, p-value, n and verdict on each, and
+        ``changed`` (True where the verdicts differ).
+    """
+    cols = ["model_id", "hypothesis", "term", "expected_sign", "estimate", "p_value", "n",
+            "verdict"]
+    merged = base[cols].merge(other[cols], on=["model_id", "hypothesis", "term",
+                                               "expected_sign"],
+                              how="outer", suffixes=("_shipped", "_given"), sort=False)
+    merged["changed"] = merged["verdict_shipped"] != merged["verdict_given"]
+    merged["coded_by"] = "ours"
+    return merged.reset_index(drop=True)
+
+
 def reproduce(out_dir: str | Path, progress: bool = True, data: Any = None,
               with_hypotheses: bool = True, robustness: bool = True) -> list[Path]:
     """Run every book table, the published comparisons, the figures and the hypothesis tests.
@@ -595,6 +619,16 @@ def reproduce(out_dir: str | Path, progress: bool = True, data: Any = None,
             seed = getattr(mod, "SEED", None)
             if seed is not None:
                 hyp["seed"] = seed
+            if "study" in kwargs and not isinstance(out, tuple):
+                say("hypothesis tests on the shipped data, to compare verdicts")
+                base = run_all(progress=False, robustness=False)
+                tables["verdicts_vs_shipped"] = verdict_changes(base.verdicts, out.verdicts)
+                titles["verdicts_vs_shipped"] = ("How the verdicts change: shipped data "
+                                                 "(1955-1979) against the data as given")
+                notes["verdicts_vs_shipped"] = (
+                    "Each key term's estimate, p-value and verdict on the shipped data and on "
+                    "the data given (for example with an extension); 'changed' marks a "
+                    "different verdict.")
             need = {"model_id", "term", "estimate", "ci_low", "ci_high"}
             if results is not None and need <= set(results.columns):
                 fig = figs.coefficient_plot(results)

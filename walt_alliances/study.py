@@ -122,6 +122,28 @@ class Study:
         note = f"measures rebuilt from raw files for {years[0]}-{years[1]}: {'; '.join(why)}"
         return cls(tables, p0, p1, label, sy, dy, years, tuple([*rs.notes, note]), ev)
 
+    @classmethod
+    def with_records(cls, *paths: str | os.PathLike[str],
+                     external_dir: str | os.PathLike[str] | None = None,
+                     progress: bool = False) -> Study:
+        """Validate a user's records (extensions or additions) and build their study.
+
+        The Python equivalent of ``walt-alliances reproduce --with DIR``: the records are
+        layered on the shipped data (raising :class:`~walt_alliances.errors.RecordsError` with
+        every problem), and measures the shipped tables lack are rebuilt from the raw files.
+
+        Examples
+        --------
+        >>> import walt_alliances as wa  # doctest: +SKIP
+        >>> st = wa.Study.with_records("datasets/extensions/gulf-1979-1990")  # doctest: +SKIP
+        >>> res = wa.hypotheses.run_all(st)  # doctest: +SKIP
+        """
+        from .validate import validate_paths
+
+        rs = validate_paths([Path(p) for p in paths])
+        return cls.from_records(rs, label=" + ".join(str(p) for p in paths),
+                                external_dir=external_dir, progress=progress)
+
     def measures(self) -> tuple[pd.DataFrame, pd.DataFrame]:
         """State-year and directed dyad-year measures of this study (shipped or rebuilt)."""
         if self.state_years is not None and self.dyad_years is not None:
