@@ -45,3 +45,14 @@ def test_wheel_contains_the_data(tmp_path, repo_root):
                 "walt_alliances/data/cow_state_system.csv"):
         assert rel in names, rel
     assert not any(n.startswith(("tests/", "datasets/")) for n in names)
+
+
+def test_readme_python_example_runs(repo_root):
+    import re
+
+    text = (repo_root / "README.md").read_text()
+    code = re.search(r"## Use it\n\n```python\n(.*?)```", text, re.S).group(1)
+    ns: dict = {}
+    exec(compile(code.replace("print(", "str("), "README.md", "exec"), ns)
+    assert ns["full"].shape[0] == ns["p"].shape[0] > 10_000
+    assert {"aligned", "threat_index", "common_threat"} <= set(ns["full"].columns)
