@@ -37,7 +37,6 @@ the case and records nothing; outside coverage the value is missing.
 from __future__ import annotations
 
 import datetime as dt
-import math
 from collections.abc import Iterable, Sequence
 from typing import Any, Literal
 
@@ -650,7 +649,6 @@ def add_ideology(df: pd.DataFrame, *, study: Study | None = None) -> pd.DataFram
     pan = out["family1"].isin(PAN_ARAB) & out["family2"].isin(PAN_ARAB)
     out["ideo_pan_arab_pair"] = pan.astype("Int8").where(both, pd.NA)
     out = _merge_state(out, meta, sy, ["polity2"])
-    out = out.rename(columns={"polity2": "_p"})  # never produced: _merge_state suffixes sides
     out = out.rename(columns={"polity21": "polity2_1", "polity22": "polity2_2"})
     out["ideo_polity_absdiff"] = (out["polity2_1"] - out["polity2_2"]).abs()
     return _finish(out, meta, n, "ideology", {"years": list(st.measure_years)})
@@ -765,7 +763,3 @@ def add_all(df: pd.DataFrame, *, study: Study | None = None, threat_spec: Any = 
     if meta["unit"] == "directed-dyad-year":
         out = out.pipe(add_aid, study=st).pipe(add_penetration, study=st)
     return out
-
-
-def _unused(x: float) -> float:  # pragma: no cover - keeps math imported for doctest users
-    return math.floor(x)

@@ -144,8 +144,6 @@ def check_records(rs: RecordSet, state_spells: pd.DataFrame, *, complete: bool =
             ok = check_actor("alignments", i, rid, f"{base}.actor", m.actor)
             s = dates.resolve_start(m.start) if m.start else a_start
             e = dates.resolve_end(m.end) if m.end else a_end
-            if m.end and al.right_censored is False and al.end is None:
-                pass
             if e < s:
                 add("alignments", i, rid, base, f"member {m.actor} ends ({e}) before it starts "
                     f"({s})")
