@@ -348,9 +348,25 @@ def _markdown(tables: Mapping[str, pd.DataFrame], results: pd.DataFrame | None,
              f"data version {manifest.get('data_version', '?')}. Versions, seeds and the "
              "sha256 of every file are in `manifest.json`.", "", "> " + _OURS, ""]
     parts += ["## Contents", ""]
+    parts += ["- Hypothesis tests (`hypotheses/`)", "- Figures (`figures/`)"]
     parts += [f"- {titles.get(n, n)} (`tables/{_slug(n)}.csv`)" for n in tables]
-    parts += ["- Published comparison (`tables/published_comparison.csv`)",
-              "- Hypothesis tests", "- Figures", ""]
+    parts += ["- Published comparison (`tables/published_comparison.csv`)", ""]
+    parts += ["## Hypothesis tests", ""]
+    if results is None and not summary_md:
+        parts += ["**Not run.** " + str(manifest.get("hypotheses", {}).get(
+            "note", "No hypothesis results were given.")), ""]
+    else:
+        parts += ["Estimates are **ours** (the project's data and models), not the book's.", ""]
+        if summary_md:
+            parts += [_demote(summary_md.strip(), 2), ""]
+        if results is not None:
+            parts += [markdown_table(results), "", "File: `hypotheses/results.csv`.", ""]
+    parts += ["## Figures", ""]
+    if not fig_paths:
+        parts += ["No figures.", ""]
+    for name, rel in fig_paths.items():
+        parts += [f"### {titles.get('figure:' + name, name)}", "",
+                  f"![{titles.get('figure:' + name, name)} (ours)]({rel})", ""]
     for name, df in tables.items():
         parts += [f"## {titles.get(name, name)}", ""]
         parts += [f"Values: **ours** (`coded_by` = `{df.attrs.get('coded_by', 'ours')}`). "
@@ -381,22 +397,6 @@ def _markdown(tables: Mapping[str, pd.DataFrame], results: pd.DataFrame | None,
             parts += ["No cell is transcribed yet, so there is nothing to compare: every "
                       "value in this report is ours. The full cell list is in "
                       "`tables/published_comparison.csv`.", ""]
-    parts += ["## Hypothesis tests", ""]
-    if results is None and not summary_md:
-        parts += ["**Not run.** " + str(manifest.get("hypotheses", {}).get(
-            "note", "No hypothesis results were given.")), ""]
-    else:
-        parts += ["Estimates are **ours** (the project's data and models), not the book's.", ""]
-        if summary_md:
-            parts += [_demote(summary_md.strip(), 2), ""]
-        if results is not None:
-            parts += [markdown_table(results), "", "File: `hypotheses/results.csv`.", ""]
-    parts += ["## Figures", ""]
-    if not fig_paths:
-        parts += ["No figures.", ""]
-    for name, rel in fig_paths.items():
-        parts += [f"### {titles.get('figure:' + name, name)}", "",
-                  f"![{titles.get('figure:' + name, name)} (ours)]({rel})", ""]
     return "\n".join(parts).rstrip("\n") + "\n"
 
 
