@@ -188,3 +188,18 @@ def test_building_a_panel_does_not_load_the_modelling_stack():
     r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert r.returncode == 0, r.stderr
     assert r.stdout.strip() == "False"
+
+
+def test_hostile_acts_columns_match_the_records(full):
+    acts = wa.load_hostile_acts()
+    expected = set()
+    for r in acts.itertuples(index=False):
+        y0 = int(r.start[:4])
+        y1 = int(r.end[:4]) if isinstance(r.end, str) else y0
+        expected |= {(r.target_id, r.actor_id, y) for y in range(max(y0, 1955), min(y1, 1979) + 1)}
+    got = full[full["hostile_by_j"] == 1]
+    assert set(zip(got["actor1"], got["actor2"], got["year"], strict=True)) == expected
+    # prev5 counts act-years of the five previous years (EGY against JOR, 1961: 1956-1960)
+    row = full[(full["actor1"] == "JOR") & (full["actor2"] == "EGY") & (full["year"] == 1961)]
+    n = sum(1 for (t, a, y) in expected if (t, a) == ("JOR", "EGY") and 1956 <= y <= 1960)
+    assert row["hostile_by_j_prev5"].iloc[0] == n

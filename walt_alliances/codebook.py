@@ -67,6 +67,8 @@ PANEL_COLUMNS: dict[str, str] = {
     "ideo_same_family": "1 if both sides have the same regime family.",
     "ideo_pan_arab_pair": "1 if both are pan-Arab (Nasserist or Ba'thist) regimes.",
     "capdist_gc_km": "Great-circle distance between the coded capitals (km).",
+    "hostile_by_j(_prev5)": "Coded hostile acts by j against i active in t (act-years in "
+    "t-5..t-1); datasets/hostile_acts.yaml.",
     "aid_from_j(_lag1)": "1 if j gave i aid (US obligations > 0 or coded Soviet aid); "
     "missing unless j is a superpower.",
     "pen_by_j(_lag1)": "1 if a coded penetration episode by j in i was active.",

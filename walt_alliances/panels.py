@@ -521,12 +521,37 @@ def add_conflict(df: pd.DataFrame, *, study: Study | None = None) -> pd.DataFram
     highest hostility, ``*_init`` (actor1 initiated against actor2), counts in *t-5..t-1*
     (``*_prev5``; ``*_target_prev5`` counts those actor2 initiated against actor1). Missing for
     non-state actors.
+
+    Also the coded hostile acts the conflict datasets miss (``datasets/hostile_acts.yaml``:
+    subversion, coups sponsored, propaganda campaigns ...), between any actors including
+    non-state ones: ``hostile_by_j`` (1 if an act by actor2 against actor1 is active in *t*; an
+    act with no end counts in its start year) and ``hostile_by_j_prev5`` (act-years in
+    *t-5..t-1*). Missing after the last year the acts are coded for.
     """
     meta = _require(df, "add_conflict", DYAD_UNITS)
     st = resolve_study(study)
     _check_years(meta, "add_conflict", st, "the study's conflict measures")
     _, dy = _measures(st)
     out = _merge_dyad(df, meta, dy, list(_CONFLICT))
+    acts = _episode_years(st["hostile_acts"], "actor_id", "target_id", st.measure_years[0],
+                          meta["end"]).rename(columns={"from": "actor2", "to": "actor1"})
+    keys = ["actor1", "actor2", "year"]
+    now = acts.assign(hostile_by_j=1)
+    out = out.merge(now, on=keys, how="left")
+    prev = pd.concat([acts.assign(year=acts["year"] + k) for k in range(1, 6)])
+    prev = prev.groupby(keys).size().rename("hostile_by_j_prev5").reset_index()
+    out = out.merge(prev, on=keys, how="left")
+    last = st.event_end("hostile_acts")
+    covered = out["year"] <= last
+    out["hostile_by_j"] = out["hostile_by_j"].fillna(0).astype("Int8").where(covered, pd.NA)
+    out["hostile_by_j_prev5"] = out["hostile_by_j_prev5"].fillna(0).astype("Int64").where(
+        covered & (out["year"] - 5 >= st.measure_years[0]), pd.NA)
+    if meta["unit"] == "dyad-year":  # non-directed: also actor1's acts against actor2
+        rev = now.rename(columns={"actor1": "actor2", "actor2": "actor1",
+                                  "hostile_by_j": "hostile_by_j_rev"})
+        out = out.merge(rev, on=keys, how="left")
+        out["hostile_by_j_rev"] = out["hostile_by_j_rev"].fillna(0).astype("Int8").where(
+            covered, pd.NA)
     return _finish(out, meta, len(df), "conflict",
                    {"years": list(st.measure_years), "source": "GML MID 2.1.1; COW wars"})
 
