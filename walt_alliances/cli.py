@@ -221,14 +221,13 @@ def cmd_reproduce(args: argparse.Namespace) -> int:
     study = None
     if args.with_:
         from .study import Study
-        from .validate import validate_paths
 
-        rs = validate_paths([Path(p) for p in args.with_])  # every problem, nothing written
+        # validated first: every problem is reported and nothing is written
+        study = Study.with_records(*args.with_, external_dir=args.external_dir,
+                                   progress=not args.quiet)
         if not args.quiet:
-            for note in rs.notes:
+            for note in study.notes:
                 print(note, file=sys.stderr)
-        study = Study.from_records(rs, label=" + ".join(args.with_),
-                                   external_dir=args.external_dir, progress=not args.quiet)
     written = reproduce(Path(args.out), progress=not args.quiet, data=study,
                         with_hypotheses=not args.no_hypotheses,
                         robustness=not args.no_robustness)
@@ -242,9 +241,8 @@ def _study_from(args: argparse.Namespace):  # type: ignore[no-untyped-def]
     if not source:
         return None
     from .study import Study
-    from .validate import validate_paths
 
-    return Study.from_records(validate_paths([Path(source)]), label=str(source))
+    return Study.with_records(source)
 
 
 def build_parser() -> argparse.ArgumentParser:

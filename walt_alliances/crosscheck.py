@@ -90,7 +90,7 @@ def _date(y: object, m: object, d: object, end: bool) -> dt.date | None:
     return dt.date(yy, mm, 1)
 
 
-def fmt(x: dt.date) -> str:
+def _fmt_date(x: dt.date) -> str:
     """Format a date, or ``open`` for an open end."""
     return "open" if x == dt.date.max else x.isoformat()
 
@@ -193,8 +193,8 @@ def atop_crosscheck(atop_dir: str | os.PathLike[str], study: Study | None = None
                     status = ("agree" if diff <= TOLERANCE_DAYS else
                               "explained" if explained else "unexplained")
                     drows.append({"alignment_id": aid, "atopid": atopid, "ccode": cc,
-                                  "actor_id": by_cc.get(cc), "which": which, "ours": fmt(o),
-                                  "atop": fmt(t), "diff_days": diff, "status": status})
+                                  "actor_id": by_cc.get(cc), "which": which, "ours": _fmt_date(o),
+                                  "atop": _fmt_date(t), "diff_days": diff, "status": status})
     dates = pd.DataFrame(drows, columns=["alignment_id", "atopid", "ccode", "actor_id", "which",
                                          "ours", "atop", "diff_days", "status"])
     return AtopCrosscheck(alliances, dates)

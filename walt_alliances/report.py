@@ -500,7 +500,7 @@ def reproduce(out_dir: str | Path, progress: bool = True, data: Any = None,
         Report each step on stderr.
     data : walt_alliances.study.Study or walt_alliances.book_tables.BookData, optional
         The coded tables (default: the shipped data). To run with an extension pass
-        ``Study.from_records(validate_paths([...]))``: the book tables, figures and (when
+        ``Study.with_records(...)``: the book tables, figures and (when
         ``run_all`` takes a ``study``) the hypothesis tests then all use it. A ``BookData``
         is used for the tables and figures only; the hypothesis tests then run on the shipped
         data, and the manifest says so.
