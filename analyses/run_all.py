@@ -6,8 +6,8 @@ Usage::
                                           # analyses/output/report/
     python analyses/run_all.py --no-report
 
-The report (:func:`walt_alliances.report.reproduce`) adds the published comparison, the
-figures and, when ``walt_alliances.hypotheses.run_all`` exists, the hypothesis tests.
+The report (:func:`walt_alliances.report.report.reproduce`) adds the published comparison, the
+figures and, when ``walt_alliances.analysis.hypotheses.run_all`` exists, the hypothesis tests.
 """
 
 from __future__ import annotations
@@ -39,7 +39,7 @@ def main(argv: list[str] | None = None, out_dir: Path = HERE / "output") -> list
         print(f"[run_all] {name}", file=sys.stderr, flush=True)
         written += _load(name).main(out_dir)
     if not args.no_report:
-        from walt_alliances.report import reproduce
+        from walt_alliances.report.report import reproduce
 
         written += reproduce(out_dir / "report", progress=True)
     return written

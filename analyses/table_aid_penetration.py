@@ -2,15 +2,15 @@
 
 Writes ``output/table_aid_penetration.csv`` / ``.md`` (one row per aid record, US aid onset or
 penetration episode) and ``output/table_aid_penetration_tally.csv`` / ``.md``, computed by
-:func:`walt_alliances.book_tables.aid_and_penetration` and ``aid_and_penetration_tally``.
+:func:`walt_alliances.tables.book.aid_and_penetration` and ``aid_and_penetration_tally``.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from walt_alliances.book_tables import aid_and_penetration, aid_and_penetration_tally
-from walt_alliances.report import write_table
+from walt_alliances.report.report import write_table
+from walt_alliances.tables.book import aid_and_penetration, aid_and_penetration_tally
 
 OUT = Path(__file__).resolve().parent / "output"
 

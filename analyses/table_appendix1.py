@@ -2,15 +2,15 @@
 
 Writes ``output/table_appendix1.csv`` / ``.md`` (one row per alignment) and
 ``output/table_appendix1_members.csv`` / ``.md`` (one row per membership spell), computed by
-:func:`walt_alliances.book_tables.appendix1` from the project's codings.
+:func:`walt_alliances.tables.book.appendix1` from the project's codings.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from walt_alliances.book_tables import appendix1
-from walt_alliances.report import write_table
+from walt_alliances.report.report import write_table
+from walt_alliances.tables.book import appendix1
 
 OUT = Path(__file__).resolve().parent / "output"
 

@@ -1,15 +1,15 @@
 """Balancing vs bandwagoning: alliances and national commitments, by group (ours).
 
 Writes ``output/table_balancing_vs_bandwagoning.csv`` / ``.md``, computed by
-:func:`walt_alliances.book_tables.balancing_vs_bandwagoning` (rules in its docstring).
+:func:`walt_alliances.tables.book.balancing_vs_bandwagoning` (rules in its docstring).
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from walt_alliances.book_tables import balancing_vs_bandwagoning
-from walt_alliances.report import write_table
+from walt_alliances.report.report import write_table
+from walt_alliances.tables.book import balancing_vs_bandwagoning
 
 OUT = Path(__file__).resolve().parent / "output"
 

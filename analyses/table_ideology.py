@@ -2,7 +2,7 @@
 
 Writes ``output/table_ideology.csv`` / ``.md`` (one row per alignment),
 ``output/table_ideology_tally.csv`` / ``.md`` and ``output/table_ideology_unions.csv`` / ``.md``,
-computed by :func:`walt_alliances.book_tables.ideology`, ``ideology_tally`` and
+computed by :func:`walt_alliances.tables.book.ideology`, ``ideology_tally`` and
 ``pan_arab_unions`` (rules in their docstrings).
 """
 
@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from walt_alliances.book_tables import ideology, ideology_tally, pan_arab_unions
-from walt_alliances.report import write_table
+from walt_alliances.report.report import write_table
+from walt_alliances.tables.book import ideology, ideology_tally, pan_arab_unions
 
 OUT = Path(__file__).resolve().parent / "output"
 

@@ -2,15 +2,15 @@
 
 Writes ``output/table_threat_sources.csv`` / ``.md`` (one row per member and threat) and
 ``output/table_threat_sources_tally.csv`` / ``.md``, computed by
-:func:`walt_alliances.book_tables.threat_sources` and ``threat_sources_tally``.
+:func:`walt_alliances.tables.book.threat_sources` and ``threat_sources_tally``.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from walt_alliances.book_tables import threat_sources, threat_sources_tally
-from walt_alliances.report import write_table
+from walt_alliances.report.report import write_table
+from walt_alliances.tables.book import threat_sources, threat_sources_tally
 
 OUT = Path(__file__).resolve().parent / "output"
 

@@ -27,8 +27,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from walt_alliances.globalpanel import create_global_dyad_years  # noqa: E402
-from walt_alliances.raw.registry import resolve_external_dir  # noqa: E402
+from walt_alliances.panels.global_panel import create_global_dyad_years  # noqa: E402
+from walt_alliances.sources.registry import resolve_external_dir  # noqa: E402
 
 
 def _peak_rss_mb() -> float:

@@ -36,7 +36,7 @@ def main() -> None:
           f"{cold[1]} rows")
 
     import walt_alliances as wa
-    from walt_alliances.hypotheses import run_all
+    from walt_alliances.analysis.hypotheses import run_all
 
     times = []
     for i in range(args.repeats):

@@ -9,7 +9,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from walt_alliances.derived import build_all
+from walt_alliances.sources.derived import build_all
 
 if __name__ == "__main__":
     ap = argparse.ArgumentParser(description=__doc__)

@@ -137,7 +137,7 @@ def test_export_stata_with_labels_deterministic(tmp_path):
     assert all(len(v) <= 80 for v in labels.values())
     m = pd.read_stata(a / "memberships.dta")
     import walt_alliances as wa
-    from walt_alliances.measures import load_state_years
+    from walt_alliances.measures.shipped import load_state_years
 
     shipped = wa.load_memberships()
     assert len(m) == len(shipped)

@@ -1,5 +1,5 @@
 """Allow ``python -m walt_alliances``."""
 
-from .cli import main
+from walt_alliances.cli import main
 
 raise SystemExit(main())

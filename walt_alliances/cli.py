@@ -33,7 +33,7 @@ def _print_problems(exc: Exception) -> int:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
-    from .validate import validate_paths
+    from walt_alliances.records.validate import validate_paths
 
     paths = [Path(p) for p in args.paths]
     if not paths:
@@ -41,14 +41,14 @@ def cmd_validate(args: argparse.Namespace) -> int:
             paths = [Path("datasets")]
             print("validating ./datasets (the source records of this checkout)")
         else:
-            from .load import load_recordset, load_state_system
-            from .validate import check_records
+            from walt_alliances.records.load import load_recordset, load_state_system
+            from walt_alliances.records.validate import check_records
 
             rs = load_recordset()
             probs = check_records(rs, load_state_system(), complete=True,
                                   period=rs.info.period if rs.info else None)
             if probs:
-                from .errors import RecordsError
+                from walt_alliances.errors import RecordsError
 
                 return _print_problems(RecordsError(probs))
             print(f"shipped records are valid: {_counts(rs.counts())}")
@@ -65,15 +65,17 @@ def _counts(counts: dict[str, int]) -> str:
 
 
 def cmd_build(args: argparse.Namespace) -> int:
-    from .build import DATA_DIR, build
+    from walt_alliances.records.build import DATA_DIR, build
+    from walt_alliances.tables.published import load_published
 
-    files = build(Path(args.source), Path(args.data_dir) if args.data_dir else DATA_DIR)
+    files = build(Path(args.source), Path(args.data_dir) if args.data_dir else DATA_DIR,
+                  check_published=load_published)
     print(f"built {len(files)} files into {args.data_dir or DATA_DIR}")
     return 0
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from .export import export
+    from walt_alliances.panels.export import export
 
     written = export(Path(args.out), args.format)
     for p in written:
@@ -82,8 +84,8 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_codebook(args: argparse.Namespace) -> int:
-    from .codebook import generate_codebook
-    from .derived import atomic_write_bytes
+    from walt_alliances._io import atomic_write_bytes
+    from walt_alliances.report.codebook import generate_codebook
 
     text = generate_codebook()
     out = Path(args.out)
@@ -100,8 +102,8 @@ def cmd_codebook(args: argparse.Namespace) -> int:
 
 
 def cmd_info(args: argparse.Namespace) -> int:
-    from .cite import package_version
-    from .load import datapackage
+    from walt_alliances.records.cite import package_version
+    from walt_alliances.records.load import datapackage
 
     dp = datapackage()
     print(f"walt_alliances {package_version()}, data version {dp['version']}")
@@ -112,7 +114,7 @@ def cmd_info(args: argparse.Namespace) -> int:
 
 
 def cmd_cite(args: argparse.Namespace) -> int:
-    from .cite import cite
+    from walt_alliances.records.cite import cite
 
     print(cite(args.format, all_sources=args.all), end="")
     return 0
@@ -121,7 +123,7 @@ def cmd_cite(args: argparse.Namespace) -> int:
 def cmd_list(args: argparse.Namespace) -> int:
     import pandas as pd
 
-    from .listing import alignment_listing
+    from walt_alliances.tables.listing import alignment_listing
 
     df = alignment_listing()
     if args.csv:
@@ -134,13 +136,13 @@ def cmd_list(args: argparse.Namespace) -> int:
 
 
 def cmd_crosscheck(args: argparse.Namespace) -> int:
-    from .crosscheck import atop_crosscheck
+    from walt_alliances.tables.crosscheck import atop_crosscheck
 
     study = _study_from(args)
     res = atop_crosscheck(args.atop_dir, study)
     print(res.summary())
     if args.csv:
-        from .derived import atomic_write_bytes, csv_bytes
+        from walt_alliances._io import atomic_write_bytes, csv_bytes
 
         out = Path(args.csv)
         atomic_write_bytes(out / "atop_alliances.csv", csv_bytes(res.alliances))
@@ -169,8 +171,8 @@ class _UsageError(Exception):
 
 
 def cmd_panel(args: argparse.Namespace) -> int:
-    from .derived import atomic_write_bytes, csv_bytes
-    from .panels import add_all, create_dyad_years, create_state_years
+    from walt_alliances._io import atomic_write_bytes, csv_bytes
+    from walt_alliances.panels.verbs import add_all, create_dyad_years, create_state_years
 
     out = Path(args.out)
     if out.suffix.lower() not in (".csv", ".parquet"):
@@ -205,7 +207,7 @@ def cmd_panel(args: argparse.Namespace) -> int:
 
 
 def cmd_hypotheses(args: argparse.Namespace) -> int:
-    from .hypotheses import run_all, write_outputs
+    from walt_alliances.analysis.hypotheses import run_all, write_outputs
 
     res = run_all(_study_from(args), robustness=not args.no_robustness, progress=not args.quiet)
     written = write_outputs(res, Path(args.out), save_samples=args.save_samples)
@@ -216,11 +218,11 @@ def cmd_hypotheses(args: argparse.Namespace) -> int:
 
 
 def cmd_reproduce(args: argparse.Namespace) -> int:
-    from .report import reproduce
+    from walt_alliances.report.report import reproduce
 
     study = None
     if args.with_:
-        from .study import Study
+        from walt_alliances.panels.study import Study
 
         # validated first: every problem is reported and nothing is written
         study = Study.with_records(*args.with_, external_dir=args.external_dir,
@@ -240,14 +242,14 @@ def _study_from(args: argparse.Namespace):  # type: ignore[no-untyped-def]
     source = getattr(args, "source", None)
     if not source:
         return None
-    from .study import Study
+    from walt_alliances.panels.study import Study
 
     return Study.with_records(source)
 
 
 def build_parser() -> argparse.ArgumentParser:
     """Return the argument parser of the ``walt-alliances`` command."""
-    from . import __version__
+    from walt_alliances import __version__
 
     p = argparse.ArgumentParser(
         prog="walt-alliances",
@@ -378,7 +380,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not getattr(args, "func", None):
         parser.print_help()
         return 0
-    from .errors import WaltError
+    from walt_alliances.errors import WaltError
 
     try:
         return int(args.func(args))

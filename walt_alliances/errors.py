@@ -20,9 +20,10 @@ class WaltError(Exception):
 class RawDataError(WaltError, ValueError):
     """A raw external data file is missing, changed, or not what its reader expects.
 
-    Raised by :func:`walt_alliances.raw.verify` (listing every missing or changed file at once),
-    by :func:`walt_alliances.raw.resolve_external_dir` when the folder cannot be found, and by the
-    readers in :mod:`walt_alliances.raw` when a file's columns or values break their contract.
+    Raised by :func:`walt_alliances.sources.verify` (listing every missing or changed file at
+    once), by :func:`walt_alliances.sources.resolve_external_dir` when the folder cannot be found,
+    and by the
+    readers in :mod:`walt_alliances.sources` when a file's columns or values break their contract.
     """
 
 

@@ -1,4 +1,4 @@
-"""Tests for walt_alliances.stats against reference values that do not come from the module.
+"""Tests for walt_alliances.analysis.estimation against reference values not from the module.
 
 Where each expected number comes from:
 
@@ -38,7 +38,7 @@ import pandas as pd
 import pytest
 from scipy import stats as sps
 
-from walt_alliances.stats import (
+from walt_alliances.analysis.estimation import (
     TIDY_COLUMNS,
     LogitResult,
     SeparationWarning,

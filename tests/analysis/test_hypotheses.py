@@ -10,7 +10,7 @@ import pytest
 import statsmodels.api as sm
 
 import walt_alliances as wa
-from walt_alliances import hypotheses as H
+from walt_alliances.analysis import hypotheses as H
 
 
 @pytest.fixture(scope="module")

@@ -11,7 +11,7 @@ import pandas as pd
 import pyarrow as pa
 import pytest
 
-from walt_alliances.measures import (
+from walt_alliances.measures.shipped import (
     DYAD_YEAR_COLUMNS,
     STATE_YEAR_COLUMNS,
     load_dyad_years,
@@ -19,16 +19,16 @@ from walt_alliances.measures import (
     load_state_years,
     measure_coverage,
 )
-from walt_alliances.raw.aid import greenbook_state_years, sipri_imports_state_years
-from walt_alliances.threat import (
+from walt_alliances.measures.threat import (
     COMPONENTS,
     ThreatSpec,
     common_threat,
     compute_threat,
     hostile_act_years,
 )
+from walt_alliances.sources.aid import greenbook_state_years, sipri_imports_state_years
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 MEASURES_DIR = REPO / "walt_alliances" / "data" / "measures"
 
 SYMMETRIC = ["contig", "capdist_km", "mid_ongoing", "mid_onset", "mid_hostlev", "mid_count_prev5",
@@ -39,7 +39,7 @@ EGY, ISR, JOR, SYR, KUW, USA, RUS = 651, 666, 663, 652, 690, 2, 365
 
 
 def _load_build_module():
-    import walt_alliances.measures_build as module
+    import walt_alliances.measures.build as module
 
     return module
 
@@ -88,7 +88,7 @@ def test_cinc_equals_raw_nmc(external_dir: Path, states: pd.DataFrame) -> None:
 
 @pytest.mark.external
 def test_provenance_matches_registry(external_dir: Path) -> None:
-    from walt_alliances.raw.registry import file_sha256, get_raw_file
+    from walt_alliances.sources.registry import file_sha256, get_raw_file
 
     prov = load_provenance()
     for key, src in prov["sources"].items():

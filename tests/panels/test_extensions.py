@@ -14,10 +14,10 @@ import pytest
 import walt_alliances as wa
 from tests.helpers import alignment_yaml, write
 from walt_alliances.errors import RawDataError, RecordsError
-from walt_alliances.study import Study
-from walt_alliances.validate import validate_paths
+from walt_alliances.panels.study import Study
+from walt_alliances.records.validate import validate_paths
 
-GULF = Path(__file__).resolve().parents[1] / "datasets" / "extensions" / "gulf-1979-1990"
+GULF = Path(__file__).resolve().parents[2] / "datasets" / "extensions" / "gulf-1979-1990"
 
 
 def _ext(folder: Path, overrides: str = "", end: str = "1990") -> None:
@@ -136,7 +136,7 @@ def test_missing_or_changed_raw_files_are_named(tmp_path, external_dir):
 
 
 def test_verdict_changes_marks_differences():
-    from walt_alliances.report import verdict_changes
+    from walt_alliances.report.report import verdict_changes
 
     cols = dict(model_id=["m", "m"], hypothesis=["H1", "H1"], term=["a", "b"],
                 expected_sign=["+", "-"], estimate=[1.0, -1.0], p_value=[0.01, 0.01],

@@ -1,4 +1,4 @@
-"""Tests of the whole-system directed dyad-year panel (walt_alliances.globalpanel).
+"""Tests of the whole-system directed dyad-year panel (walt_alliances.panels.global_panel).
 
 Every expected value is recomputed here from the raw files with the ``csv`` module or plain
 pandas merges, independently of the numpy index arithmetic in the module.
@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from walt_alliances.globalpanel import (
+from walt_alliances.panels.global_panel import (
     ATOP_OBLIGATIONS,
     GLOBAL_PANEL_COLUMNS,
     create_global_dyad_years,

@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import walt_alliances as wa
-from walt_alliances.panels import PanelError, great_circle_km
+from walt_alliances.panels.verbs import PanelError, great_circle_km
 
 
 @pytest.fixture(scope="module")
@@ -137,9 +137,7 @@ def test_exclude_alignment():
 
 
 def test_capabilities_equal_the_measures_table(full):
-    sy = wa.measures.load_state_years().set_index(["ccode", "year"])["cinc"] \
-        if hasattr(wa, "measures") else None
-    from walt_alliances.measures import load_state_years
+    from walt_alliances.measures.shipped import load_state_years
 
     sy = load_state_years().set_index(["ccode", "year"])["cinc"]
     row = full[(full["actor1"] == "EGY") & (full["actor2"] == "ISR") & (full["year"] == 1967)]

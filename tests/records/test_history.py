@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 
 import walt_alliances as wa
-from walt_alliances.panels import create_dyad_years, create_state_years
+from walt_alliances.panels.verbs import create_dyad_years, create_state_years
 
 
 def members(alignment_id: str) -> pd.DataFrame:
@@ -145,7 +145,7 @@ def test_late_entrants(aid, expected):
 
 @pytest.mark.external
 def test_atop_crosscheck_has_nothing_unexplained(external_dir):
-    from walt_alliances.crosscheck import atop_crosscheck
+    from walt_alliances.tables.crosscheck import atop_crosscheck
 
     res = atop_crosscheck(external_dir / "atop")
     assert res.ok, res.summary()

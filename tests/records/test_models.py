@@ -7,8 +7,8 @@ import datetime as dt
 import pytest
 from pydantic import ValidationError
 
-from walt_alliances import dates
-from walt_alliances.models import Actor, Alignment, Member, SovietAid
+from walt_alliances.records import dates
+from walt_alliances.records.models import Actor, Alignment, Member, SovietAid
 
 MEMBER = {"actor": "EGY", "threats": [{"actor": "ISR", "components": ["proximity"],
                                        "rationale": "r", "confidence": "low"}],

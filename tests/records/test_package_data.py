@@ -12,10 +12,10 @@ import pandas as pd
 import pytest
 
 import walt_alliances as wa
-from walt_alliances.build import compile_records
-from walt_alliances.codebook import generate_codebook
-from walt_alliances.tables import TABLES
-from walt_alliances.validate import validate_paths
+from walt_alliances.records.build import compile_records
+from walt_alliances.records.schema import TABLES
+from walt_alliances.records.validate import validate_paths
+from walt_alliances.report.codebook import generate_codebook
 
 DATA = resources.files("walt_alliances") / "data"
 DP = json.loads((DATA / "datapackage.json").read_text())
@@ -101,7 +101,8 @@ def test_no_locator_without_a_source_and_no_invented_walt_pages():
 
 @pytest.mark.external
 def test_state_system_table_rebuilds_from_raw(external_dir):
-    from walt_alliances.derived import build_state_system, csv_bytes
+    from walt_alliances._io import csv_bytes
+    from walt_alliances.sources.derived import build_state_system
 
     shipped = (DATA / "cow_state_system.csv").read_bytes()
     assert csv_bytes(build_state_system(external_dir)) == shipped

@@ -9,7 +9,7 @@ import pytest
 
 from tests.helpers import alignment_yaml, write
 from walt_alliances.errors import RecordsError
-from walt_alliances.validate import validate_paths
+from walt_alliances.records.validate import validate_paths
 
 
 def problems_of(paths):

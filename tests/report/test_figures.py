@@ -9,8 +9,8 @@ pytest.importorskip("matplotlib")
 
 import matplotlib.pyplot as plt  # noqa: E402
 
-from tests.test_book_tables import synthetic  # noqa: E402
-from walt_alliances import figures as figs  # noqa: E402
+from tests.tables.test_book import synthetic  # noqa: E402
+from walt_alliances.report import figures as figs  # noqa: E402
 
 RESULTS = pd.DataFrame({
     "model_id": ["m1", "m1", "m1", "m2", "m2"],

@@ -15,9 +15,9 @@ import pytest
 
 pytest.importorskip("matplotlib")
 
-from tests.test_book_tables import synthetic  # noqa: E402
-from walt_alliances import report  # noqa: E402
-from walt_alliances.derived import csv_bytes  # noqa: E402
+from tests.tables.test_book import synthetic  # noqa: E402
+from walt_alliances._io import csv_bytes  # noqa: E402
+from walt_alliances.report import report  # noqa: E402
 
 SVG = (b'<?xml version="1.0" encoding="utf-8"?>\n<svg xmlns="http://www.w3.org/2000/svg" '
        b'width="10" height="10"><rect width="10" height="10"/></svg>\n')
@@ -26,7 +26,7 @@ SVG = (b'<?xml version="1.0" encoding="utf-8"?>\n<svg xmlns="http://www.w3.org/2
 def _png() -> bytes:
     import matplotlib.pyplot as plt
 
-    from walt_alliances import figures as figs
+    from walt_alliances.report import figures as figs
 
     fig, ax = plt.subplots(figsize=(1, 1))
     ax.plot([0, 1], [0, 1])
@@ -94,7 +94,7 @@ def test_markdown_to_html_subset() -> None:
 
 
 def _fake_hypotheses(monkeypatch: pytest.MonkeyPatch) -> None:
-    mod = types.ModuleType("walt_alliances.hypotheses")
+    mod = types.ModuleType("walt_alliances.analysis.hypotheses")
     results = pd.DataFrame({"model_id": ["h1", "h1"], "term": ["const", "common_threat"],
                             "estimate": [-1.0, 0.7], "ci_low": [-2.0, 0.2],
                             "ci_high": [0.0, 1.2]})
@@ -104,7 +104,7 @@ def _fake_hypotheses(monkeypatch: pytest.MonkeyPatch) -> None:
 
     mod.run_all = run_all  # type: ignore[attr-defined]
     mod.SEED = 20240101  # type: ignore[attr-defined]
-    monkeypatch.setitem(sys.modules, "walt_alliances.hypotheses", mod)
+    monkeypatch.setitem(sys.modules, "walt_alliances.analysis.hypotheses", mod)
 
 
 def test_reproduce_is_byte_identical_and_complete(tmp_path: Path,

@@ -1,4 +1,4 @@
-"""Tests of walt_alliances.raw: registry, verification and the COW/ATOP readers.
+"""Tests of walt_alliances.sources: registry, verification and the COW/ATOP readers.
 
 Expected values come from the raw files read independently with the ``csv`` module.
 """
@@ -16,7 +16,7 @@ import pandas as pd
 import pytest
 
 from walt_alliances.errors import RawDataError, WaltError
-from walt_alliances.raw import (
+from walt_alliances.sources import (
     cow,
     read_atop_alliances,
     read_atop_members,

@@ -14,8 +14,8 @@ import datetime as dt
 import pandas as pd
 import pytest
 
-from walt_alliances import book_tables as bt
-from walt_alliances.tables import TABLES, apply_dtypes
+from walt_alliances.records.schema import TABLES, apply_dtypes
+from walt_alliances.tables import book as bt
 
 # ---------------------------------------------------------------------------------------------
 # A synthetic record set
@@ -387,12 +387,12 @@ def test_world_power_balance_names_the_missing_module(monkeypatch: pytest.Monkey
     real = importlib.import_module
 
     def fake(name: str, *a: object) -> object:
-        if name == "walt_alliances.measures":
+        if name == "walt_alliances.measures.shipped":
             raise ImportError(name)
         return real(name, *a)
 
     monkeypatch.setattr(bt.importlib, "import_module", fake)
-    with pytest.raises(RuntimeError, match="walt_alliances.measures"):
+    with pytest.raises(RuntimeError, match="walt_alliances.measures.shipped"):
         bt.world_power_balance(data)
 
 
@@ -468,7 +468,7 @@ def test_every_table_says_the_values_are_ours(name: str, shipped: bt.BookData) -
 
 
 def test_from_recordset_equals_shipped_tables(shipped: bt.BookData) -> None:
-    from walt_alliances.load import load_recordset
+    from walt_alliances.records.load import load_recordset
 
     d = bt.BookData.from_recordset(load_recordset())
     pd.testing.assert_frame_equal(bt.appendix1(d), bt.appendix1(shipped))

@@ -14,13 +14,13 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from walt_alliances import book_tables as bt
-from walt_alliances import published as pub
+from walt_alliances.tables import book as bt
+from walt_alliances.tables import published as pub
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 ANALYSES = REPO / "analyses" / "published"
 PACKAGE = REPO / "walt_alliances" / "data" / "published"
-FIXTURE = Path(__file__).resolve().parent / "data" / "published_fixture"
+FIXTURE = Path(__file__).resolve().parents[1] / "data" / "published_fixture"
 
 
 def test_package_copy_is_identical_to_analyses() -> None:

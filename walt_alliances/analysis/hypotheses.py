@@ -3,7 +3,8 @@
 Each hypothesis is a frozen :class:`HypothesisSpec`: the statement in our words, the dependent
 variable, the terms (key predictors and controls), the expected sign of each key term, the
 sample and the unit. :func:`fit_hypothesis` builds the estimation sample from a panel and fits
-a logit (:func:`walt_alliances.stats.fit_logit`: standard errors clustered by dyad; Firth's
+a logit (:func:`walt_alliances.analysis.estimation.fit_logit`: standard errors clustered by
+dyad; Firth's
 penalized logit when separation is detected, reported). :func:`run_all` fits every
 specification, the balance-of-power against balance-of-threat comparison, and the robustness
 checks, and returns tidy tables.
@@ -28,8 +29,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .panels import add_alignment, add_all, create_dyad_years
-from .study import Study, resolve_study
+from walt_alliances.panels.study import Study, resolve_study
+from walt_alliances.panels.verbs import add_alignment, add_all, create_dyad_years
 
 ALPHA = 0.05
 SUPERPOWERS = ("USA", "RUS")
@@ -176,7 +177,7 @@ def estimation_sample(panel: pd.DataFrame, spec: HypothesisSpec) -> tuple[pd.Ser
     Rows outside the sample rule or with any missing value in the DV or a term are dropped
     (listwise). ``cluster`` is the non-directed dyad id.
     """
-    from .stats import temporal_terms, time_since_event
+    from walt_alliances.analysis.estimation import temporal_terms, time_since_event
 
     df = panel[SAMPLES[spec.sample](panel).fillna(False).to_numpy()]
     cols = [spec.dv, *spec.terms]
@@ -212,9 +213,9 @@ def fit_hypothesis(panel: pd.DataFrame, spec: HypothesisSpec, *, se_type: str = 
 
     Returns
     -------
-    walt_alliances.stats.LogitResult
+    walt_alliances.analysis.estimation.LogitResult
     """
-    from .stats import fit_logit
+    from walt_alliances.analysis.estimation import fit_logit
 
     y, X, cl = estimation_sample(panel, spec)
     if se_type == "cluster":
@@ -274,8 +275,8 @@ def run_all(study: Study | None = None, *, start: int = 1955, end: int | None = 
     -------
     StudyResults
     """
-    from .stats import lr_test
-    from .threat import ThreatSpec
+    from walt_alliances.analysis.estimation import lr_test
+    from walt_alliances.measures.threat import ThreatSpec
 
     st = resolve_study(study)
     end = end if end is not None else st.period_years[1]
@@ -453,7 +454,7 @@ def write_outputs(res: StudyResults, out_dir: Any, save_samples: bool = False) -
     """
     from pathlib import Path
 
-    from .derived import atomic_write_bytes, csv_bytes
+    from walt_alliances._io import atomic_write_bytes, csv_bytes
 
     out = Path(out_dir)
     files = {"results.csv": csv_bytes(_round(res.results)),

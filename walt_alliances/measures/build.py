@@ -34,7 +34,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from walt_alliances.raw.aid import (
+from walt_alliances.sources.aid import (
     GANNON_YEARS,
     gannon_recipient_completeness,
     greenbook_state_years,
@@ -43,18 +43,18 @@ from walt_alliances.raw.aid import (
     read_sipri_tiv_imports,
     sipri_imports_state_years,
 )
-from walt_alliances.raw.conflict import (
+from walt_alliances.sources.conflict import (
     COW_DYADIC_WAR_YEARS,
     GML_DDY_YEARS,
     read_cow_dyadic_war,
     read_gml_ddy,
 )
-from walt_alliances.raw.cow import read_capdist, read_contiguity, read_nmc, read_system
-from walt_alliances.raw.polity import polity_state_years, read_polity5
-from walt_alliances.raw.registry import get_raw_file, resolve_external_dir
+from walt_alliances.sources.cow import read_capdist, read_contiguity, read_nmc, read_system
+from walt_alliances.sources.polity import polity_state_years, read_polity5
+from walt_alliances.sources.registry import get_raw_file, resolve_external_dir
 
-OUT_DIR = Path(__file__).resolve().parent / "data" / "measures"
-SCRIPT = "datasets/build_measures.py (walt_alliances.measures_build)"
+OUT_DIR = Path(__file__).resolve().parents[1] / "data" / "measures"
+SCRIPT = "datasets/build_measures.py (walt_alliances.measures.build)"
 
 FIRST_YEAR, LAST_YEAR = 1950, 1979
 
@@ -482,7 +482,7 @@ def build_tables(external_dir: str | Path | None = None, ccodes: tuple[int, ...]
     Parameters
     ----------
     external_dir : path-like, optional
-        Folder of the raw datasets (verified by sha256; see :mod:`walt_alliances.raw`).
+        Folder of the raw datasets (verified by sha256; see :mod:`walt_alliances.sources`).
     ccodes : tuple of int
         COW codes of the states (default: the 26 states of the core study).
     years : (int, int)

@@ -197,7 +197,7 @@ def _convert_dtypes(df: pd.DataFrame, columns: dict[str, tuple[str, str]]) -> pd
     """Give freshly built measures exactly the dtypes of the shipped tables (same CSV path)."""
     import io
 
-    from .derived import csv_bytes
+    from walt_alliances._io import csv_bytes
 
     return pd.read_csv(io.BytesIO(csv_bytes(df[list(columns)])),
                        dtype={c: t for c, (t, _) in columns.items()},

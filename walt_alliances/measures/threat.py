@@ -2,7 +2,8 @@
 
 Walt (1987) names four sources of threat: aggregate power, geographic proximity, offensive
 power and aggressive intentions. :func:`compute_threat` turns the shipped measures
-(:func:`walt_alliances.measures.load_dyad_years`, :func:`~walt_alliances.measures.load_state_years`)
+(:func:`walt_alliances.measures.shipped.load_dyad_years`,
+:func:`~walt_alliances.measures.shipped.load_state_years`)
 into one score per directed dyad-year: **the threat j poses to i** (i = ``ccode1``, the
 threatened state; j = ``ccode2``, the source of threat). The functional form and every constant
 live in a frozen :class:`ThreatSpec`; the defaults are *our* choices, documented below, not
@@ -205,7 +206,7 @@ def compute_threat(
     dyad_years : pandas.DataFrame
         Directed dyad-years with ``ccode1`` (i, threatened), ``ccode2`` (j, source), ``year``,
         ``capdist_km``, ``contig``, ``mid_target_prev5`` and ``war_target_prev5`` (as in
-        :func:`walt_alliances.measures.load_dyad_years`).
+        :func:`walt_alliances.measures.shipped.load_dyad_years`).
     state_years : pandas.DataFrame
         ``ccode``, ``year``, ``cinc`` and the ``spec.offense_measure`` column (``milex`` or
         ``milper``).

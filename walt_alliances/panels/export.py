@@ -17,10 +17,10 @@ from typing import Literal
 
 import pandas as pd
 
-from .build import datapackage
-from .derived import atomic_write_bytes, csv_bytes
-from .load import data_version, load_table
-from .tables import TABLES
+from walt_alliances._io import atomic_write_bytes, csv_bytes
+from walt_alliances.records.build import datapackage
+from walt_alliances.records.load import data_version, load_table
+from walt_alliances.records.schema import TABLES
 
 ExportFormat = Literal["csv", "parquet", "stata"]
 
@@ -92,7 +92,12 @@ def _stata_bytes(df: pd.DataFrame, labels: dict[str, str], title: str) -> bytes:
 
 def _all_tables() -> dict[str, tuple[pd.DataFrame, list[str], dict[str, str]]]:
     """Name -> (frame, CSV columns, column descriptions) for every exported table."""
-    from .measures import DYAD_YEAR_COLUMNS, STATE_YEAR_COLUMNS, load_dyad_years, load_state_years
+    from walt_alliances.measures.shipped import (
+        DYAD_YEAR_COLUMNS,
+        STATE_YEAR_COLUMNS,
+        load_dyad_years,
+        load_state_years,
+    )
 
     out = {}
     for name, spec in TABLES.items():

@@ -23,15 +23,15 @@ import pandas as pd
 import pyarrow as pa
 
 from walt_alliances.errors import RawDataError
-from walt_alliances.raw._csv import read_arrow
-from walt_alliances.raw.cow import (
+from walt_alliances.sources._csv import read_arrow
+from walt_alliances.sources.cow import (
     ATOP_MEMBERS_SCHEMA,
     CONTIGUITY_SCHEMA,
     SYSTEM_SCHEMA,
     _capdist_cow_arrays,
     _nmc_arrow,
 )
-from walt_alliances.raw.registry import raw_path, resolve_external_dir
+from walt_alliances.sources.registry import raw_path, resolve_external_dir
 
 __all__ = [
     "ATOP_OBLIGATIONS",
@@ -254,7 +254,7 @@ def create_global_dyad_years(
     ----------
     external_dir : str or os.PathLike, optional
         Folder of raw datasets (default: see
-        :func:`~walt_alliances.raw.registry.resolve_external_dir`). Every file used is checked
+        :func:`~walt_alliances.sources.registry.resolve_external_dir`). Every file used is checked
         against the manifest (size and sha256; hashes are cached per process).
     start, end : int, default 1816 and 2016
         First and last year, inclusive; both must lie in 1816-2016 (the coverage of COW
@@ -287,7 +287,7 @@ def create_global_dyad_years(
             peacesciencer's ``conttype == 0`` spells mean "no contiguity" and are ignored.
         ``capdist`` (Int64)
             Capital-to-capital distance in km (Gleditsch and Ward, static; see
-            :func:`~walt_alliances.raw.cow.read_capdist`); missing for states without a row.
+            :func:`~walt_alliances.sources.cow.read_capdist`); missing for states without a row.
         ``cinc1``, ``cinc2``, ``tpop1``, ``tpop2``, ``upop1``, ``upop2`` (float64)
             NMC 6.0 of side 1 and side 2 (CINC; total and urban population in thousands).
         ``milex1``, ``milex2``, ``milper1``, ``milper2``, ``irst1``, ``irst2``, ``pec1``, ``pec2``
@@ -310,7 +310,7 @@ def create_global_dyad_years(
     Notes
     -----
     Raw files read: ``cow_system``, ``cow_nmc``, ``atop_members``, ``cow_contiguity``,
-    ``capdist`` (see :data:`walt_alliances.raw.registry.REGISTRY`). No date-dependent
+    ``capdist`` (see :data:`walt_alliances.sources.registry.REGISTRY`). No date-dependent
     defaults, no network. The panel takes about 310 MB in memory. Measured with
     ``benchmarks/global_panel.py`` on a two-core VM: median about 0.15 s per build (0.3 s under
     load); the first build in a fresh process took 0.16-1.1 s (hashing plus first-touch

@@ -3,7 +3,7 @@
 A :class:`Study` holds the same tables the loaders return (``alignments``, ``memberships``,
 ``actors``, ``actor_spells``, ``regimes``, ``capitals``, ``hostile_acts``, ``penetration``,
 ``soviet_aid`` ...) and the coded period. :func:`shipped_study` gives the shipped data;
-:meth:`Study.from_records` builds one from any :class:`~walt_alliances.records.RecordSet`, e.g.
+:meth:`Study.from_records` builds one from any :class:`~walt_alliances.records.read.RecordSet`, e.g.
 the shipped records merged with a user's extension, so that panels, tables and tests re-run on
 it unchanged.
 """
@@ -18,9 +18,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import dates
-from .records import RecordSet
-from .tables import TABLES, apply_dtypes
+from walt_alliances.records import dates
+from walt_alliances.records.read import RecordSet
+from walt_alliances.records.schema import TABLES, apply_dtypes
 
 #: Years and states the shipped measures cover.
 MEASURE_YEARS = (1950, 1979)
@@ -34,7 +34,7 @@ def _shipped_measures() -> tuple[pd.DataFrame, pd.DataFrame]:
 
     Read-only: every use takes a column subset copy before changing anything.
     """
-    from .measures import load_dyad_years, load_state_years
+    from walt_alliances.measures.shipped import load_dyad_years, load_state_years
 
     return load_state_years(), load_dyad_years()
 
@@ -80,8 +80,8 @@ class Study:
         ``../shared/external``); every raw file is verified by its sha256 and a missing or
         changed file is named in the error.
         """
-        from .load import load_state_system
-        from .tables import to_frames
+        from walt_alliances.records.load import load_state_system
+        from walt_alliances.records.schema import to_frames
 
         frames = to_frames(rs, load_state_system())
         tables = {name: apply_dtypes(frames[name], TABLES[name]) for name in TABLES}
@@ -100,8 +100,8 @@ class Study:
         if p1.year > MEASURE_YEARS[1]:
             why.append(f"the period runs to {p1.year}, the shipped measures to "
                        f"{MEASURE_YEARS[1]}")
-        from .errors import RawDataError
-        from .measures_build import build_tables
+        from walt_alliances.errors import RawDataError
+        from walt_alliances.measures.build import build_tables
 
         if progress:
             import sys
@@ -115,7 +115,11 @@ class Study:
             raise RawDataError(
                 f"these records need measures the shipped tables do not cover ({'; '.join(why)})"
                 f", so they are built from the raw datasets, which failed: {exc}") from None
-        from .measures import DYAD_YEAR_COLUMNS, STATE_YEAR_COLUMNS, _convert_dtypes
+        from walt_alliances.measures.shipped import (
+            DYAD_YEAR_COLUMNS,
+            STATE_YEAR_COLUMNS,
+            _convert_dtypes,
+        )
 
         sy = _convert_dtypes(sy, STATE_YEAR_COLUMNS)
         dy = _convert_dtypes(dy, DYAD_YEAR_COLUMNS)
@@ -136,9 +140,9 @@ class Study:
         --------
         >>> import walt_alliances as wa  # doctest: +SKIP
         >>> st = wa.Study.with_records("datasets/extensions/gulf-1979-1990")  # doctest: +SKIP
-        >>> res = wa.hypotheses.run_all(st)  # doctest: +SKIP
+        >>> res = wa.analysis.hypotheses.run_all(st)  # doctest: +SKIP
         """
-        from .validate import validate_paths
+        from walt_alliances.records.validate import validate_paths
 
         rs = validate_paths([Path(p) for p in paths])
         return cls.from_records(rs, label=" + ".join(str(p) for p in paths),
@@ -153,7 +157,7 @@ class Study:
 
 @lru_cache(maxsize=1)
 def _shipped() -> Study:
-    from .load import load_recordset, load_table
+    from walt_alliances.records.load import load_recordset, load_table
 
     rs = load_recordset()
     tables = {name: load_table(name) for name in TABLES}

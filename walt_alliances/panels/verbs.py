@@ -43,8 +43,8 @@ from typing import Any, Literal
 import numpy as np
 import pandas as pd
 
-from .errors import WaltError
-from .study import Study, resolve_study
+from walt_alliances.errors import WaltError
+from walt_alliances.panels.study import Study, resolve_study
 
 Unit = Literal["directed-dyad-year", "dyad-year", "state-year"]
 DYAD_UNITS = ("directed-dyad-year", "dyad-year")
@@ -201,7 +201,7 @@ def create_state_years(start: int = 1955, end: int = 1979, *, actors: Iterable[s
     ccodes : iterable of int, optional
         COW codes (added to ``actors``).
     study : Study, optional
-        The data (default: the shipped data; see :mod:`walt_alliances.study`).
+        The data (default: the shipped data; see :mod:`walt_alliances.panels.study`).
 
     Returns
     -------
@@ -517,7 +517,7 @@ _CONFLICT = ("mid_ongoing", "mid_onset", "mid_hostlev", "mid_init", "mid_count_p
 def add_conflict(df: pd.DataFrame, *, study: Study | None = None) -> pd.DataFrame:
     """Add militarized disputes (GML 2.1.1) and wars (COW) between the pair.
 
-    Columns as in :func:`walt_alliances.measures.load_dyad_years`: ongoing and onset in *t*,
+    Columns as in :func:`walt_alliances.measures.shipped.load_dyad_years`: ongoing and onset in *t*,
     highest hostility, ``*_init`` (actor1 initiated against actor2), counts in *t-5..t-1*
     (``*_prev5``; ``*_target_prev5`` counts those actor2 initiated against actor1). Missing for
     non-state actors.
@@ -557,7 +557,7 @@ def add_conflict(df: pd.DataFrame, *, study: Study | None = None) -> pd.DataFram
 
 
 def _threat_frames(st: Study, spec: Any) -> tuple[pd.DataFrame, pd.DataFrame]:
-    from .threat import common_threat, compute_threat
+    from walt_alliances.measures.threat import common_threat, compute_threat
 
     sy, dy = _measures(st)
     acts = st["hostile_acts"]
@@ -571,7 +571,7 @@ def _threat_frames(st: Study, spec: Any) -> tuple[pd.DataFrame, pd.DataFrame]:
         y1 = _day(r.end_last_day, True).year if not pd.isna(r.end_last_day) else y0
         rows.extend((int(a), int(b), y) for y in range(y0, y1 + 1))
     ha = pd.DataFrame(rows, columns=["ccode_from", "ccode_to", "year"], dtype="int64")
-    from .threat import COMPONENTS
+    from walt_alliances.measures.threat import COMPONENTS
 
     th = compute_threat(dy, sy, spec, hostile_acts=ha)
     ct = common_threat(th)
@@ -587,8 +587,9 @@ def add_threat(df: pd.DataFrame, spec: Any = None, *, study: Study | None = None
     """Add the threat index of actor2 to actor1 and the pair's common threat.
 
     Columns: ``threat_power``, ``threat_proximity``, ``threat_offense``, ``threat_intent``,
-    ``threat_index`` (actor2's threat to actor1; see :mod:`walt_alliances.threat` for the
-    formula and :class:`~walt_alliances.threat.ThreatSpec` for the options), ``common_threat``
+    ``threat_index`` (actor2's threat to actor1; see :mod:`walt_alliances.measures.threat` for the
+    formula and :class:`~walt_alliances.measures.threat.ThreatSpec` for the options),
+    ``common_threat``
     (how much both are threatened by the same third state: max over k of
     min(threat k->actor1, threat k->actor2)), ``common_threat_source`` (that state's COW code)
     and ``common_threat_power`` ... ``common_threat_intent`` (the same for each component
@@ -605,7 +606,7 @@ def add_threat(df: pd.DataFrame, spec: Any = None, *, study: Study | None = None
     study : Study, optional
         The data (hostile acts).
     """
-    from .threat import COMPONENTS, ThreatSpec
+    from walt_alliances.measures.threat import COMPONENTS, ThreatSpec
 
     meta = _require(df, "add_threat", DYAD_UNITS)
     st = resolve_study(study)
@@ -650,7 +651,7 @@ def add_ideology(df: pd.DataFrame, *, study: Study | None = None) -> pd.DataFram
     ideology Walt calls divisive), ``polity2_1``, ``polity2_2`` and ``ideo_polity_absdiff``.
     Families are coded for 1950-1979 (``datasets/regimes.yaml``); missing for non-state actors.
     """
-    from .vocab import REGIME_FAMILIES
+    from walt_alliances.records.vocab import REGIME_FAMILIES
 
     meta = _require(df, "add_ideology", ("directed-dyad-year", "dyad-year", "state-year"))
     st = resolve_study(study)

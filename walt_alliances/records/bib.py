@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .errors import Problem
+from walt_alliances.errors import Problem
 
 _ENTRY = re.compile(r"@([A-Za-z]+)\s*\{\s*([^,\s]+)\s*,")
 #: Fields that say who is responsible for a work; one is required (unsigned news articles name

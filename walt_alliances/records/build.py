@@ -1,7 +1,8 @@
 """Compile the coded records (``datasets/``) into the package data, with a manifest.
 
 ``walt-alliances build`` validates every record, then writes into ``walt_alliances/data/``:
-``tables/<name>.csv`` for each table of :data:`walt_alliances.tables.TABLES`, ``records.json``
+``tables/<name>.csv`` for each table of :data:`walt_alliances.records.schema.TABLES`,
+``records.json``
 (the validated records, which the loaders and ``validate`` layer users' additions on),
 ``references.bib`` (the merged bibliography) and ``datapackage.json`` (a Frictionless Data
 Package descriptor with the data version, field descriptions, and each file's sha256 and row
@@ -13,16 +14,17 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
-from .derived import atomic_write_bytes, csv_bytes
-from .records import RecordSet
-from .tables import TABLES
+from walt_alliances._io import atomic_write_bytes, csv_bytes
+from walt_alliances.records.read import RecordSet
+from walt_alliances.records.schema import TABLES
 
-DATA_DIR = Path(__file__).resolve().parent / "data"
+DATA_DIR = Path(__file__).resolve().parents[1] / "data"
 
 
 def records_json(rs: RecordSet) -> bytes:
@@ -111,7 +113,7 @@ def datapackage(files: dict[str, bytes], frames: dict[str, pd.DataFrame], versio
 
 def compile_records(rs: RecordSet, state_spells: pd.DataFrame) -> dict[str, bytes]:
     """Return every package-data file (relative path -> bytes) for a validated record set."""
-    from .tables import to_frames
+    from walt_alliances.records.schema import to_frames
 
     frames = to_frames(rs, state_spells)
     out: dict[str, bytes] = {}
@@ -128,43 +130,48 @@ def compile_records(rs: RecordSet, state_spells: pd.DataFrame) -> dict[str, byte
     return out
 
 
-def published_files(published_dir: Path) -> dict[str, bytes]:
+def published_files(published_dir: Path,
+                    check: Callable[[str, Path], object] | None = None) -> dict[str, bytes]:
     """Return the book's transcribed tables (``analyses/published/``) as package data.
 
-    Each CSV is checked before it is copied to ``published/<name>``.
+    Each CSV is passed to ``check`` (the table's name and path; it raises on a malformed
+    transcription) before it is copied to ``published/<name>``. The records layer does not know
+    the book's table layouts, so the caller supplies the check: the CLI passes
+    :func:`walt_alliances.tables.published.load_published`.
     """
-    from .published import load_published
-
     out: dict[str, bytes] = {}
     if not published_dir.is_dir():
         return out
     for path in sorted(published_dir.iterdir()):
         if path.suffix == ".csv":
-            load_published(path.stem, path)  # raises on a malformed transcription
+            if check is not None:
+                check(path.stem, path)  # raises on a malformed transcription
         if path.suffix in (".csv", ".md"):
             out[f"published/{path.name}"] = path.read_bytes()
     return out
 
 
 def build(source: Path, data_dir: Path = DATA_DIR,
-          published_dir: Path | None = None) -> dict[str, bytes]:
+          published_dir: Path | None = None,
+          check_published: Callable[[str, Path], object] | None = None) -> dict[str, bytes]:
     """Validate ``source`` (a complete dataset folder) and write the package data.
 
     The book's published tables (``published_dir``, default ``analyses/published`` beside
-    ``source``) are checked and copied into the package data too.
+    ``source``) are checked with ``check_published`` (see :func:`published_files`) and copied
+    into the package data too.
 
     Raises
     ------
     RecordsError
         Listing every problem; nothing is written then.
     """
-    from .load import load_state_system
-    from .validate import validate_paths
+    from walt_alliances.records.load import load_state_system
+    from walt_alliances.records.validate import validate_paths
 
     rs = validate_paths([source])
     files = compile_records(rs, load_state_system())
     pub = published_dir if published_dir is not None else source.parent / "analyses" / "published"
-    files.update(published_files(pub))
+    files.update(published_files(pub, check_published))
     for rel, data in files.items():
         atomic_write_bytes(data_dir / rel, data)
     return files

@@ -5,7 +5,7 @@ from __future__ import annotations
 from importlib.metadata import PackageNotFoundError, version
 from typing import Literal
 
-from .load import data_version, load_recordset
+from walt_alliances.records.load import data_version, load_recordset
 
 #: Keys always cited: the book, and ATOP (the treaty record behind formal alliances' dates).
 CORE_KEYS = ("walt1987", "leeds2002atop", "cow2017states")

@@ -18,12 +18,12 @@ from typing import TYPE_CHECKING, Any, Literal, overload
 
 import pandas as pd
 
-from .tables import TABLES, apply_dtypes
+from walt_alliances.records.schema import TABLES, apply_dtypes
 
 if TYPE_CHECKING:
     import pyarrow as pa
 
-    from .records import RecordSet
+    from walt_alliances.records.read import RecordSet
 
 Format = Literal["pandas", "arrow"]
 
@@ -146,8 +146,8 @@ def data_version() -> str:
 
 def load_recordset() -> RecordSet:
     """Return the shipped records as validated models (a :class:`RecordSet`)."""
-    from .bib import BibEntry
-    from .records import DIR_FILES, LIST_FILES, DatasetInfo, RecordSet
+    from walt_alliances.records.bib import BibEntry
+    from walt_alliances.records.read import DIR_FILES, LIST_FILES, DatasetInfo, RecordSet
 
     with _data_file("records.json").open("rb") as fh:
         doc = json.load(fh)

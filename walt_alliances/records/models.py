@@ -4,7 +4,7 @@ Every model rejects unknown fields, checks its closed vocabularies (listing the 
 when a value is wrong) and carries a description on each field. The descriptions are generated
 into ``datasets/CODEBOOK.md`` (``walt-alliances codebook``). Rules that span several records
 (unique ids, actors existing on the dates they are members, citation keys resolving) live in
-:mod:`walt_alliances.validate`.
+:mod:`walt_alliances.records.validate`.
 """
 
 from __future__ import annotations
@@ -14,8 +14,8 @@ from typing import Annotated, Any
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 
-from . import dates
-from .vocab import (
+from walt_alliances.records import dates
+from walt_alliances.records.vocab import (
     ActorKind,
     AidType,
     AlignmentKind,

@@ -18,10 +18,10 @@ from typing import Any, TypeVar
 import yaml
 from pydantic import BaseModel, ValidationError
 
-from . import dates
-from .bib import BibEntry, read_bibliography
-from .errors import Problem
-from .models import (
+from walt_alliances.errors import Problem
+from walt_alliances.records import dates
+from walt_alliances.records.bib import BibEntry, read_bibliography
+from walt_alliances.records.models import (
     Actor,
     Alignment,
     AtopExclusion,
@@ -262,7 +262,7 @@ def read_records(folder: Path, problems: list[Problem], label: str | None = None
     -------
     RecordSet
         The records that validated on their own; cross-record rules are checked by
-        :func:`walt_alliances.validate.check_records`.
+        :func:`walt_alliances.records.validate.check_records`.
     """
     rs = RecordSet()
     prefix = label if label is not None else str(folder)

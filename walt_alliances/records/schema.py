@@ -16,9 +16,9 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from . import dates
-from .records import RecordSet
-from .vocab import (
+from walt_alliances.records import dates
+from walt_alliances.records.read import RecordSet
+from walt_alliances.records.vocab import (
     ACTOR_KINDS,
     AID_TYPES,
     ALIGNMENT_KINDS,

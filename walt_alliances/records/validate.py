@@ -14,10 +14,10 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import dates
-from .errors import Problem, RecordsError
-from .models import SourceRef
-from .records import RecordSet, read_record_file, read_records
+from walt_alliances.errors import Problem, RecordsError
+from walt_alliances.records import dates
+from walt_alliances.records.models import SourceRef
+from walt_alliances.records.read import RecordSet, read_record_file, read_records
 
 #: Years the actor-level tables (regimes, capitals) must cover, so that lags exist for 1955.
 ACTOR_TABLE_YEARS = (1950, 1979)
@@ -67,7 +67,7 @@ def check_records(rs: RecordSet, state_spells: pd.DataFrame, *, complete: bool =
         Records (already valid one by one).
     state_spells : pandas.DataFrame
         COW state-system spells (``ccode``, ``start``, ``end``), e.g.
-        :func:`walt_alliances.load.load_state_system`.
+        :func:`walt_alliances.records.load.load_state_system`.
     complete : bool
         True for a complete base dataset: then regimes and capitals must cover every day each
         actor exists in 1950-1979.
@@ -267,7 +267,7 @@ def merge_records(base: RecordSet, extra: RecordSet) -> tuple[RecordSet, list[Pr
     of the shipped data for alliances the extension links are superseded (reported). The merged
     period runs from the shipped start to the later of the two ends.
     """
-    from .records import DatasetInfo
+    from walt_alliances.records.read import DatasetInfo
 
     info = base.info
     ext = extra.extension
@@ -347,7 +347,7 @@ def _slug(text: str) -> str:
 
 
 def _bib_differs(a: object, b: object) -> bool:
-    from .bib import _identity
+    from walt_alliances.records.bib import _identity
 
     return _identity(a) != _identity(b)  # type: ignore[arg-type]
 
@@ -363,7 +363,7 @@ def validate_paths(paths: list[Path]) -> RecordSet:
     RecordSet
         The (merged) records, when valid.
     """
-    from .load import load_recordset, load_state_system
+    from walt_alliances.records.load import load_recordset, load_state_system
 
     problems: list[Problem] = []
     sets: list[RecordSet] = []

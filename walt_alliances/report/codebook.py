@@ -1,8 +1,9 @@
 """Generate ``datasets/CODEBOOK.md`` from the schema: record fields, tables and vocabularies.
 
 Nothing in the codebook is written by hand: it is made from the pydantic field descriptions
-(:mod:`walt_alliances.models`), the table specifications (:mod:`walt_alliances.tables`) and the
-vocabularies (:mod:`walt_alliances.vocab`). A test fails when the committed codebook is stale.
+(:mod:`walt_alliances.records.models`), the table specifications
+(:mod:`walt_alliances.records.schema`) and the vocabularies (:mod:`walt_alliances.records.vocab`).
+A test fails when the committed codebook is stale.
 """
 
 from __future__ import annotations
@@ -12,9 +13,9 @@ import typing
 
 from pydantic import BaseModel
 
-from . import models
-from .tables import TABLES
-from .vocab import DESCRIPTIONS
+from walt_alliances.records import models
+from walt_alliances.records.schema import TABLES
+from walt_alliances.records.vocab import DESCRIPTIONS
 
 RECORD_MODELS: tuple[type[BaseModel], ...] = (
     models.Actor, models.Spell, models.Alignment, models.Member, models.Threat,
@@ -77,8 +78,12 @@ PANEL_COLUMNS: dict[str, str] = {
 
 def _measures_section() -> list[str]:
     """Codebook section for the derived measures, their coverage, and the threat index."""
-    from . import threat
-    from .measures import DYAD_YEAR_COLUMNS, STATE_YEAR_COLUMNS, measure_coverage
+    from walt_alliances.measures import threat
+    from walt_alliances.measures.shipped import (
+        DYAD_YEAR_COLUMNS,
+        STATE_YEAR_COLUMNS,
+        measure_coverage,
+    )
 
     cov = measure_coverage().drop_duplicates("measure").set_index("measure")
     out = ["## Measures (derived from the raw datasets; see `measures/provenance.json`)", "",
@@ -99,7 +104,7 @@ def _measures_section() -> list[str]:
                 notes = str(r["notes"])
             out.append(f"| `{name}` | {dtype} | {_cell(desc)} | {years} | {_cell(notes)} |")
         out.append("")
-    out += ["### Panel columns added by `add_*` (see `walt_alliances.panels`)", "",
+    out += ["### Panel columns added by `add_*` (see `walt_alliances.panels.verbs`)", "",
             "| column | description |", "|---|---|"]
     out += [f"| `{k}` | {_cell(v)} |" for k, v in PANEL_COLUMNS.items()]
     out += ["", "### The threat index", ""]

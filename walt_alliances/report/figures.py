@@ -20,12 +20,12 @@ from typing import TYPE_CHECKING, Any, Literal
 
 import pandas as pd
 
-from . import book_tables as bt
+from walt_alliances.tables import book as bt
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
-    from .study import Study
+    from walt_alliances.panels.study import Study
 
 __all__ = [
     "MOTIVE_COLORS",

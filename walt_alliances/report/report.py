@@ -31,7 +31,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .derived import atomic_write_bytes, csv_bytes
+from walt_alliances._io import atomic_write_bytes, csv_bytes
 
 __all__ = [
     "environment",
@@ -275,7 +275,7 @@ def write_report(out_dir: str | Path, tables: Mapping[str, pd.DataFrame],
         Versions, seeds and anything else to record; ``outputs`` (sha256 and size of every
         other file written) is added. Must not hold timestamps or absolute paths.
     comparison : pandas.DataFrame, optional
-        :func:`walt_alliances.published.compare_all` output.
+        :func:`walt_alliances.tables.published.compare_all` output.
     titles, notes : mapping of str to str, optional
         A title and a note (for example how the table is computed) per table name.
     extra_files : mapping of str to bytes, optional
@@ -415,7 +415,7 @@ def write_table(out_dir: str | Path, name: str, df: pd.DataFrame, title: str,
     title : str
         Heading of the Markdown file.
     table_id : str, optional
-        The published table it corresponds to (:data:`walt_alliances.published.SPECS`): the
+        The published table it corresponds to (:data:`walt_alliances.tables.published.SPECS`): the
         Markdown then says how many of its cells are transcribed from the book.
 
     Returns
@@ -426,7 +426,7 @@ def write_table(out_dir: str | Path, name: str, df: pd.DataFrame, title: str,
     out = Path(out_dir)
     md = [f"# {title}", "", "> " + _OURS_TABLE, ""]
     if table_id is not None:
-        from . import published as pub
+        from walt_alliances.tables import published as pub
 
         comp = _comparison_summary(pub.compare(df, pub.load_published(table_id), table_id))
         done = int(comp["transcribed"].sum() + comp["verified"].sum())
@@ -470,7 +470,7 @@ def verdict_changes(base: pd.DataFrame, other: pd.DataFrame) -> pd.DataFrame:
     Parameters
     ----------
     base, other : pandas.DataFrame
-        ``verdicts`` of two :func:`walt_alliances.hypotheses.run_all` results.
+        ``verdicts`` of two :func:`walt_alliances.analysis.hypotheses.run_all` results.
 
     Returns
     -------
@@ -498,14 +498,15 @@ def reproduce(out_dir: str | Path, progress: bool = True, data: Any = None,
         Where :func:`write_report` writes.
     progress : bool
         Report each step on stderr.
-    data : walt_alliances.study.Study or walt_alliances.book_tables.BookData, optional
+    data : walt_alliances.panels.study.Study or walt_alliances.tables.book.BookData, optional
         The coded tables (default: the shipped data). To run with an extension pass
         ``Study.with_records(...)``: the book tables, figures and (when
         ``run_all`` takes a ``study``) the hypothesis tests then all use it. A ``BookData``
         is used for the tables and figures only; the hypothesis tests then run on the shipped
         data, and the manifest says so.
     with_hypotheses : bool
-        Run ``walt_alliances.hypotheses.run_all()`` when that function exists (default True).
+        Run ``walt_alliances.analysis.hypotheses.run_all()`` when that function exists
+        (default True).
         When it does not exist, or this is False, the report has a section saying the tests
         were not run.
     robustness : bool
@@ -523,10 +524,10 @@ def reproduce(out_dir: str | Path, progress: bool = True, data: Any = None,
     an object with ``results`` and ``summary_md`` attributes; it gets ``study=data`` and
     ``progress=progress`` when it accepts them.
     """
-    from . import book_tables as bt
-    from . import figures as figs
-    from . import published as pub
-    from .load import data_version
+    from walt_alliances.records.load import data_version
+    from walt_alliances.report import figures as figs
+    from walt_alliances.tables import book as bt
+    from walt_alliances.tables import published as pub
 
     def say(msg: str) -> None:
         if progress:
@@ -582,17 +583,17 @@ def reproduce(out_dir: str | Path, progress: bool = True, data: Any = None,
         hyp["note"] = "The hypothesis tests were not requested (with_hypotheses=False)."
     else:
         try:
-            mod = importlib.import_module("walt_alliances.hypotheses")
+            mod = importlib.import_module("walt_alliances.analysis.hypotheses")
         except ModuleNotFoundError as exc:
-            if exc.name != "walt_alliances.hypotheses":
+            if exc.name != "walt_alliances.analysis.hypotheses":
                 raise
             mod = None
         run_all = getattr(mod, "run_all", None)
         if mod is None:
-            hyp["note"] = ("The module walt_alliances.hypotheses is not available in this "
+            hyp["note"] = ("The module walt_alliances.analysis.hypotheses is not available in this "
                            "version, so the hypothesis tests were not run.")
         elif run_all is None:
-            hyp["note"] = ("walt_alliances.hypotheses has no run_all() function, so the "
+            hyp["note"] = ("walt_alliances.analysis.hypotheses has no run_all() function, so the "
                            "hypothesis tests were not run.")
         else:
             say("hypothesis tests")

@@ -31,7 +31,7 @@ import numpy as np
 import pandas as pd
 
 from walt_alliances.errors import RawDataError
-from walt_alliances.raw.registry import raw_path
+from walt_alliances.sources.registry import raw_path
 
 __all__ = [
     "GANNON_YEARS",
@@ -110,7 +110,7 @@ def read_greenbook(external_dir: PathLike = None) -> pd.DataFrame:
     ----------
     external_dir : path-like, optional
         Folder of raw datasets; default as in
-        :func:`walt_alliances.raw.registry.resolve_external_dir`.
+        :func:`walt_alliances.sources.registry.resolve_external_dir`.
 
     Returns
     -------

@@ -2,7 +2,7 @@
 
 Every reader resolves the folder of raw files (argument, ``WALT_EXTERNAL_DIR`` or
 ``../shared/external``), checks the file's byte size and sha256 against the registry
-(:mod:`walt_alliances.raw.registry`) and reads it with an explicit dtype for every column.
+(:mod:`walt_alliances.sources.registry`) and reads it with an explicit dtype for every column.
 Columns are returned as published (names and codes unchanged); only the file's missing-value
 codes listed per reader are turned into missing values.
 
@@ -25,7 +25,7 @@ from pathlib import Path
 import pandas as pd
 
 from walt_alliances.errors import RawDataError
-from walt_alliances.raw.registry import raw_path
+from walt_alliances.sources.registry import raw_path
 
 __all__ = [
     "read_cow_dyadic_war",
@@ -122,7 +122,7 @@ def read_mida(external_dir: PathLike = None) -> pd.DataFrame:
     ----------
     external_dir : path-like, optional
         Folder of raw datasets; default as in
-        :func:`walt_alliances.raw.registry.resolve_external_dir`.
+        :func:`walt_alliances.sources.registry.resolve_external_dir`.
 
     Returns
     -------

@@ -1,6 +1,7 @@
 """Typed readers for the COW state system, NMC, contiguity, capital distance and ATOP files.
 
-Every reader takes ``external_dir`` (see :func:`~walt_alliances.raw.registry.resolve_external_dir`),
+Every reader takes ``external_dir`` (see
+:func:`~walt_alliances.sources.registry.resolve_external_dir`),
 verifies its file against the manifest (size and sha256, cached per process) and returns a
 :class:`pandas.DataFrame` whose dtypes are declared here, never inferred:
 
@@ -25,8 +26,8 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from walt_alliances.errors import RawDataError
-from walt_alliances.raw._csv import ColType, read_arrow, replace_code_with_null, to_pandas
-from walt_alliances.raw.registry import raw_path
+from walt_alliances.sources._csv import ColType, read_arrow, replace_code_with_null, to_pandas
+from walt_alliances.sources.registry import raw_path
 
 __all__ = [
     "CAPDIST_COW_ABSENT",
@@ -219,7 +220,7 @@ def read_states(external_dir: PathArg = None) -> pd.DataFrame:
     ----------
     external_dir : str or os.PathLike, optional
         Folder of raw datasets (default: see
-        :func:`~walt_alliances.raw.registry.resolve_external_dir`).
+        :func:`~walt_alliances.sources.registry.resolve_external_dir`).
 
     Returns
     -------

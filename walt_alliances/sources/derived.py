@@ -13,36 +13,15 @@ from their own copies of the raw files.
 from __future__ import annotations
 
 import hashlib
-import io
 import json
 import os
-import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 
 import pandas as pd
 
-from .raw.registry import get_raw_file, raw_path
-
-
-def atomic_write_bytes(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` through a temporary file and a rename (never half-written)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
-def csv_bytes(df: pd.DataFrame) -> bytes:
-    r"""Serialise a frame to CSV deterministically (no index, ``\\n`` line ends, UTF-8)."""
-    buf = io.StringIO()
-    df.to_csv(buf, index=False, lineterminator="\n")
-    return buf.getvalue().encode("utf-8")
+from walt_alliances._io import atomic_write_bytes, csv_bytes
+from walt_alliances.sources.registry import get_raw_file, raw_path
 
 
 def provenance(keys: Iterable[str], builder: str, data: bytes, rows: int,
@@ -74,7 +53,7 @@ def build_state_system(external_dir: str | os.PathLike[str] | None = None) -> pd
     Parameters
     ----------
     external_dir : path-like, optional
-        Folder of raw datasets (see :func:`walt_alliances.raw.registry.resolve_external_dir`).
+        Folder of raw datasets (see :func:`walt_alliances.sources.registry.resolve_external_dir`).
 
     Returns
     -------
@@ -118,5 +97,5 @@ def build_all(out_dir: Path, external_dir: str | os.PathLike[str] | None = None)
     for name, (fn, keys, notes) in DERIVED.items():
         df = fn(external_dir)
         written.append(write_derived(df, out_dir, name, keys,
-                                     f"walt_alliances.derived.{fn.__name__}", notes))
+                                     f"walt_alliances.sources.derived.{fn.__name__}", notes))
     return written

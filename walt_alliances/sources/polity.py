@@ -23,7 +23,7 @@ from pathlib import Path
 import pandas as pd
 
 from walt_alliances.errors import RawDataError
-from walt_alliances.raw.registry import raw_path
+from walt_alliances.sources.registry import raw_path
 
 __all__ = [
     "POLITY_SPECIAL_CODES",
@@ -98,7 +98,7 @@ def read_polity5(external_dir: PathLike = None) -> pd.DataFrame:
     ----------
     external_dir : path-like, optional
         Folder of raw datasets; default as in
-        :func:`walt_alliances.raw.registry.resolve_external_dir`.
+        :func:`walt_alliances.sources.registry.resolve_external_dir`.
 
     Returns
     -------

@@ -18,7 +18,7 @@ Examples
 --------
 A reader in another module follows this pattern::
 
-    from walt_alliances.raw.registry import raw_path
+    from walt_alliances.sources.registry import raw_path
 
     def read_polity(external_dir=None):
         path = raw_path("polity5", external_dir)   # resolves, verifies, returns the Path

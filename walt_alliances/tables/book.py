@@ -8,12 +8,13 @@ deterministic order. The rules each table uses are written in its docstring.
 **Every value here is ours**: computed from the walt_alliances codings, never transcribed from
 the book. Each table carries a ``coded_by`` column whose value is ``"ours"`` and the frame's
 ``attrs["coded_by"]`` says the same. The book's own figures, where someone with the book has
-entered them, live in :mod:`walt_alliances.published` and are compared cell by cell there.
+entered them, live in :mod:`walt_alliances.tables.published` and are compared cell by cell there.
 
 All functions take an optional ``data`` argument: by default the shipped tables; a
 :class:`BookData` (:meth:`BookData.from_dir` reads a compiled data folder, the output of
 ``walt-alliances build``; :meth:`BookData.from_recordset` a validated record set, for example
-the shipped records layered with a user's extension) or a :class:`walt_alliances.study.Study`,
+the shipped records layered with a user's extension) or a
+:class:`walt_alliances.panels.study.Study`,
 so the tables work for any record set.
 """
 
@@ -31,10 +32,10 @@ from typing import TYPE_CHECKING, Any, Literal
 import numpy as np
 import pandas as pd
 
-from . import dates
+from walt_alliances.records import dates
 
 if TYPE_CHECKING:
-    from .study import Study
+    from walt_alliances.panels.study import Study
 
 __all__ = [
     "ALIGNMENT_CATEGORIES",
@@ -119,7 +120,7 @@ class BookData:
     @classmethod
     def shipped(cls) -> BookData:
         """Return the tables that ship with the package (read with the ``load_*`` functions)."""
-        from . import load
+        from walt_alliances.records import load
 
         tables = {name: load.load_table(name) for name in _NEEDED}
         with load._data_file("records.json").open("rb") as fh:
@@ -133,10 +134,10 @@ class BookData:
         Parameters
         ----------
         data_dir : path-like
-            A folder written by :func:`walt_alliances.build.build` (or with the files of
-            :func:`walt_alliances.build.compile_records`).
+            A folder written by :func:`walt_alliances.records.build.build` (or with the files of
+            :func:`walt_alliances.records.build.compile_records`).
         """
-        from .tables import TABLES, apply_dtypes
+        from walt_alliances.records.schema import TABLES, apply_dtypes
 
         root = Path(data_dir)
         tables = {}
@@ -151,14 +152,14 @@ class BookData:
 
     @classmethod
     def from_recordset(cls, rs: Any, state_spells: pd.DataFrame | None = None) -> BookData:
-        """Compute the tables from a validated :class:`walt_alliances.records.RecordSet`.
+        """Compute the tables from a validated :class:`walt_alliances.records.read.RecordSet`.
 
         The record set goes through the same path as the build (``to_frames``, CSV, the
         loaders' dtypes), so the result equals what :meth:`from_dir` reads after a build.
         """
-        from .derived import csv_bytes
-        from .load import load_state_system
-        from .tables import TABLES, apply_dtypes, to_frames
+        from walt_alliances._io import csv_bytes
+        from walt_alliances.records.load import load_state_system
+        from walt_alliances.records.schema import TABLES, apply_dtypes, to_frames
 
         frames = to_frames(rs, load_state_system() if state_spells is None else state_spells)
         tables = {}
@@ -183,7 +184,7 @@ def _data(data: Any) -> BookData:
     """Return the tables to use.
 
     The shipped ones (None), a BookData, or anything with ``tables`` and the period (such as a
-    :class:`walt_alliances.study.Study`).
+    :class:`walt_alliances.panels.study.Study`).
     """
     if data is None:
         return BookData.shipped()
@@ -824,7 +825,7 @@ def aid_and_penetration(data: BookData | Study | None = None,
         The coded tables (default: the shipped data).
     state_years : pandas.DataFrame, optional
         State-year measures with ``ccode``, ``year`` and ``us_aid_oblig_current``; by default
-        :func:`walt_alliances.measures.load_state_years` when that module is available. When
+        :func:`walt_alliances.measures.shipped.load_state_years` when that module is available. When
         it is not, the US aid channel is left out (and ``attrs["us_aid"]`` says so).
     us_aid : bool
         Include the US aid channel (default True).
@@ -890,7 +891,7 @@ def aid_and_penetration(data: BookData | Study | None = None,
         if state_years is None:
             state_years = _optional_state_years()
         if state_years is None:
-            us_note = "left out: walt_alliances.measures.load_state_years is not available"
+            us_note = "left out: walt_alliances.measures.shipped.load_state_years is not available"
         else:
             act = data["actors"]
             by_cc = {int(c): str(a) for a, c in zip(act["actor_id"], act["ccode"], strict=True)
@@ -902,7 +903,7 @@ def aid_and_penetration(data: BookData | Study | None = None,
                     continue
                 add("us_aid", f"us-aid-onset-{by_cc[o.ccode]}-{o.year}", us, by_cc[o.ccode],
                     "onset", str(o.year))
-            us_note = "included (Greenbook obligations from walt_alliances.measures)"
+            us_note = "included (Greenbook obligations from walt_alliances.measures.shipped)"
     cols = ["channel", "record_id", "from_id", "to_id", "event_type", "event_date",
             "alignment_id", "joint_start", "joint_end", "order", "lag_days"]
     out = pd.DataFrame(rows, columns=cols)
@@ -953,7 +954,7 @@ def aid_and_penetration_tally(data: BookData | Study | None = None,
 
 def _optional_state_years() -> pd.DataFrame | None:
     try:
-        mod = importlib.import_module("walt_alliances.measures")
+        mod = importlib.import_module("walt_alliances.measures.shipped")
     except ImportError:
         return None
     fn = getattr(mod, "load_state_years", None)
@@ -966,15 +967,17 @@ def _optional_state_years() -> pd.DataFrame | None:
 
 def _require_state_years() -> pd.DataFrame:
     try:
-        mod = importlib.import_module("walt_alliances.measures")
+        mod = importlib.import_module("walt_alliances.measures.shipped")
     except ImportError as exc:
         raise RuntimeError(
-            "world_power_balance needs CINC from walt_alliances.measures.load_state_years(); "
-            "the module walt_alliances.measures is missing") from exc
+            "world_power_balance needs CINC from "
+            "walt_alliances.measures.shipped.load_state_years(); "
+            "the module walt_alliances.measures.shipped is missing") from exc
     fn = getattr(mod, "load_state_years", None)
     if fn is None:
-        raise RuntimeError("world_power_balance needs walt_alliances.measures.load_state_years(),"
-                           " which the installed walt_alliances.measures does not define")
+        raise RuntimeError("world_power_balance needs "
+                           "walt_alliances.measures.shipped.load_state_years(),"
+                           " which the installed walt_alliances.measures.shipped does not define")
     return fn()  # type: ignore[no-any-return]
 
 
@@ -988,7 +991,7 @@ def world_power_balance(data: BookData | Study | None = None,
         The coded tables (default: the shipped data).
     state_years : pandas.DataFrame, optional
         State-years with ``ccode``, ``year`` and ``cinc`` (COW NMC). By default
-        :func:`walt_alliances.measures.load_state_years`.
+        :func:`walt_alliances.measures.shipped.load_state_years`.
 
     Returns
     -------
@@ -1009,7 +1012,8 @@ def world_power_balance(data: BookData | Study | None = None,
     Raises
     ------
     RuntimeError
-        When no ``state_years`` is given and ``walt_alliances.measures.load_state_years`` is not
+        When no ``state_years`` is given and
+        ``walt_alliances.measures.shipped.load_state_years`` is not
         available (the message names the missing module).
 
     Notes

@@ -18,8 +18,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from .errors import RawDataError
-from .study import Study, resolve_study
+from walt_alliances.errors import RawDataError
+from walt_alliances.panels.study import Study, resolve_study
 
 #: Days by which a member's date may differ from ATOP's without an explanation.
 TOLERANCE_DAYS = 31
@@ -97,7 +97,7 @@ def _fmt_date(x: dt.date) -> str:
 
 def read_atop_members_from(atop_dir: str | os.PathLike[str]) -> pd.DataFrame:
     """Read ``atop5_1m.csv`` from a folder, checking it is ATOP 5.1 (sha256)."""
-    from .raw.registry import file_sha256, get_raw_file
+    from walt_alliances.sources.registry import file_sha256, get_raw_file
 
     path = Path(atop_dir) / "atop5_1m.csv"
     if not path.is_file():
@@ -229,5 +229,5 @@ def rule_exclusions(atop_dir: str | os.PathLike[str], study: Study | None = None
         out.append({"atopid": int(r.atopid), "members": members, "reason": (
             f"No member is a state of the Middle East: the members are {inscope} (outside "
             f"powers){partners}. Outside the study's region (rule applied by "
-            "walt_alliances.crosscheck.rule_exclusions).")})
+            "walt_alliances.tables.crosscheck.rule_exclusions).")})
     return out

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from .load import load_actors, load_alignments, load_memberships, load_threats
+from walt_alliances.records.load import load_actors, load_alignments, load_memberships, load_threats
 
 
 def _year(s: object) -> str:

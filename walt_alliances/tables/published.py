@@ -36,8 +36,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from . import book_tables as bt
-from . import dates
+from walt_alliances.records import dates
+from walt_alliances.tables import book as bt
 
 __all__ = [
     "COLUMNS",
@@ -73,7 +73,7 @@ class PublishedSpec:
     Attributes
     ----------
     table_id : str
-        Name of the table (a key of :data:`walt_alliances.book_tables.BOOK_TABLES`).
+        Name of the table (a key of :data:`walt_alliances.tables.book.BOOK_TABLES`).
     row_columns : tuple of str
         Columns of our table that identify a row; joined with ``|`` into ``row_key``.
     value_columns : tuple of str
@@ -175,7 +175,7 @@ def write_skeletons(directory: str | Path, overwrite: bool = False) -> list[Path
 
     Existing files are left alone unless ``overwrite`` is True (they may hold transcriptions).
     """
-    from .derived import atomic_write_bytes, csv_bytes
+    from walt_alliances._io import atomic_write_bytes, csv_bytes
 
     out = []
     for table_id in SPECS:
@@ -447,7 +447,7 @@ def compare_all(tables: Mapping[str, pd.DataFrame],
     Parameters
     ----------
     tables : mapping of str to pandas.DataFrame
-        Our tables by table id (for example those :func:`walt_alliances.report.reproduce`
+        Our tables by table id (for example those :func:`walt_alliances.report.report.reproduce`
         computes).
     directory : path-like, optional
         Folder of published files (default: the shipped copies).
