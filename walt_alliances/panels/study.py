@@ -55,6 +55,19 @@ class Study:
     notes: tuple[str, ...] = ()
     #: Last year the hand-coded event tables (hostile acts, penetration, Soviet aid) cover.
     event_years_end: dict[str, int] = field(default_factory=dict)
+    #: Hand-coded tables that end before the period, one sentence each (table and years).
+    coverage_gaps: tuple[str, ...] = ()
+
+    def coded_to(self, table: str) -> int:
+        """Last year a hand-coded table covers for every actor coding it.
+
+        ``regimes`` and ``capitals``: the earliest of the actors' last coded years (for some
+        actors the table may run further); event tables: see :meth:`event_end`.
+        """
+        if table in ("regimes", "capitals"):
+            last = _last_coded(self.tables[table])
+            return min(last.values()) if last else self.period_end.year
+        return self.event_end(table)
 
     def event_end(self, table: str) -> int:
         """Last year a hand-coded event table covers (zeros after it would be false)."""
@@ -74,11 +87,13 @@ class Study:
                      progress: bool = False) -> Study:
         """Build a study from a (validated) record set.
 
-        When the records need measures the shipped tables do not cover (states other than the
+        When the records need measures the shipped measures do not cover (states other than the
         26 of the core study, or years after 1979), the state-year and dyad-year measures are
-        rebuilt from the raw datasets in ``external_dir`` (or ``WALT_EXTERNAL_DIR``, or
-        ``../shared/external``); every raw file is verified by its sha256 and a missing or
-        changed file is named in the error.
+        built from the whole-system source tables shipped in the package (offline; see
+        :mod:`walt_alliances.sources.shipped`), or, when ``external_dir`` is given, from the
+        raw datasets in it (every raw file verified by its sha256; a missing or changed file is
+        named in the error). Hand-coded tables that end before the period are listed in
+        :attr:`coverage_gaps` (and in ``notes``).
         """
         from walt_alliances.records.load import load_state_system
         from walt_alliances.records.schema import to_frames
@@ -91,8 +106,10 @@ class Study:
         ev = {t: dates.resolve_end(v).year for t, v in rs.coverage.items()}
         ccodes = tuple(sorted(int(c) for c in tables["actors"]["ccode"].dropna()))
         missing_cc = sorted(set(ccodes) - set(SHIPPED_MEASURE_CCODES))
+        gaps = _coverage_gaps(tables, ev, p1.year)
         if not missing_cc and p1.year <= MEASURE_YEARS[1]:
-            return cls(tables, p0, p1, label, notes=tuple(rs.notes), event_years_end=ev)
+            return cls(tables, p0, p1, label, notes=(*gaps, *rs.notes), event_years_end=ev,
+                       coverage_gaps=gaps)
         years = (MEASURE_YEARS[0], max(p1.year, MEASURE_YEARS[1]))
         why = []
         if missing_cc:
@@ -102,19 +119,23 @@ class Study:
                        f"{MEASURE_YEARS[1]}")
         from walt_alliances.errors import RawDataError
         from walt_alliances.measures.build import build_tables
+        from walt_alliances.sources.shipped import Sources
 
+        try:
+            src = Sources(external_dir)
+        except RawDataError as exc:
+            raise RawDataError(f"--external-dir: {exc}") from None
         if progress:
             import sys
 
-            print(f"rebuilding measures from the raw datasets ({'; '.join(why)})",
+            print(f"building measures from {src.describe()} ({'; '.join(why)})",
                   file=sys.stderr, flush=True)
         try:
-            ext = None if external_dir is None else Path(external_dir)
-            sy, dy, _ = build_tables(ext, ccodes, years)
+            sy, dy, _ = build_tables(src.external_dir, ccodes, years)
         except RawDataError as exc:
             raise RawDataError(
                 f"these records need measures the shipped tables do not cover ({'; '.join(why)})"
-                f", so they are built from the raw datasets, which failed: {exc}") from None
+                f", so they are built from {src.describe()}, which failed: {exc}") from None
         from walt_alliances.measures.shipped import (
             DYAD_YEAR_COLUMNS,
             STATE_YEAR_COLUMNS,
@@ -123,8 +144,10 @@ class Study:
 
         sy = _convert_dtypes(sy, STATE_YEAR_COLUMNS)
         dy = _convert_dtypes(dy, DYAD_YEAR_COLUMNS)
-        note = f"measures rebuilt from raw files for {years[0]}-{years[1]}: {'; '.join(why)}"
-        return cls(tables, p0, p1, label, sy, dy, years, tuple([*rs.notes, note]), ev)
+        note = (f"measures built from {src.describe()} for {years[0]}-{years[1]}: "
+                f"{'; '.join(why)}")
+        return cls(tables, p0, p1, label, sy, dy, years, (*gaps, *rs.notes, note), ev,
+                   coverage_gaps=gaps)
 
     @classmethod
     def with_records(cls, *paths: str | os.PathLike[str],
@@ -175,3 +198,45 @@ def shipped_study() -> Study:
 def resolve_study(study: Study | None) -> Study:
     """Return ``study`` or the shipped study."""
     return study if study is not None else shipped_study()
+
+
+#: What goes missing when a hand-coded table ends before the period.
+_GAP_EFFECT = {
+    "regimes": "regime families (ideology: family, ideo_same_family, ideo_pan_arab_pair) are "
+               "missing",
+    "capitals": "capital coordinates (and the distances computed from them) are missing",
+    "hostile_acts": "hostile-act counts (hostile_acts_*) are missing",
+    "penetration": "penetration (pen_*) is missing",
+    "soviet_aid": "Soviet aid (aid_soviet_*) is missing",
+}
+
+
+def _last_coded(frame: pd.DataFrame) -> dict[str, int]:
+    """Actor id -> last year coded (``coded_to``) of a spell table (regimes, capitals)."""
+    if frame.empty or "coded_to_last_day" not in frame.columns:
+        return {}
+    last = frame.groupby("actor_id", observed=True)["coded_to_last_day"].max().dropna()
+    return {str(k): int(v.year) for k, v in last.items()}
+
+
+def _coverage_gaps(tables: dict[str, pd.DataFrame], events: dict[str, int],
+                   period_end: int) -> tuple[str, ...]:
+    """One sentence per hand-coded table that ends before ``period_end`` (by table and year)."""
+    out = []
+    for table in ("regimes", "capitals"):
+        by_year: dict[int, list[str]] = {}
+        for actor, year in _last_coded(tables[table]).items():
+            if year < period_end:
+                by_year.setdefault(year, []).append(actor)
+        for year, actors in sorted(by_year.items()):
+            shown = ", ".join(sorted(actors)[:8]) + (", ..." if len(actors) > 8 else "")
+            out.append(f"coverage: {table} are coded to {year} for {len(actors)} actor(s) "
+                       f"({shown}): {_GAP_EFFECT[table]} for {year + 1}-{period_end} unless "
+                       "the extension codes them")
+    for table in ("hostile_acts", "penetration", "soviet_aid"):
+        last = events.get(table)
+        if last is not None and last < period_end:
+            out.append(f"coverage: {table.replace('_', ' ')} are coded to {last}: "
+                       f"{_GAP_EFFECT[table]} for {last + 1}-{period_end} unless the extension "
+                       "codes them")
+    return tuple(out)

@@ -97,6 +97,9 @@ GREENBOOK_TO_COW: dict[tuple[str, str], tuple[int, int, int]] = {
     ("QAT", "Qatar"): (694, 1946, 2100),
     ("ARE", "United Arab Emirates"): (696, 1946, 2100),
     ("OMN", "Oman"): (698, 1946, 2100),
+    # Southwest Asia and the Horn (the Gulf extension): names identical to COW's.
+    ("AFG", "Afghanistan"): (700, 1946, 2100),
+    ("ETH", "Ethiopia"): (530, 1946, 2100),
 }
 
 #: COW codes that are never Greenbook recipients (the donor itself): aid is "not applicable".
@@ -152,7 +155,8 @@ def greenbook_state_years(
     greenbook : pandas.DataFrame
         As returned by :func:`read_greenbook`.
     ccodes : list of int, optional
-        COW codes to return (default: every code in :data:`GREENBOOK_TO_COW`).
+        COW codes to return (default: every code in :data:`GREENBOOK_TO_COW`); codes the
+        mapping does not cover get no rows (their aid is unknown, never 0).
 
     Returns
     -------
@@ -192,7 +196,10 @@ def greenbook_state_years(
         .rename(columns={"fy": "year"})
     )
     wanted = sorted({v[0] for v in GREENBOOK_TO_COW.values()} if ccodes is None else set(ccodes))
-    wanted = [c for c in wanted if c not in GREENBOOK_NOT_APPLICABLE]
+    # only recipients the file is mapped for get rows (and zeros): an unmapped state's aid is
+    # unknown, never 0
+    mapped_codes = {v[0] for v in GREENBOOK_TO_COW.values()}
+    wanted = [c for c in wanted if c not in GREENBOOK_NOT_APPLICABLE and c in mapped_codes]
     grid = pd.MultiIndex.from_product(
         [wanted, range(coverage[0], coverage[1] + 1)], names=["ccode", "year"]
     ).to_frame(index=False)
@@ -242,6 +249,10 @@ SIPRI_RECIPIENT_TO_COW: dict[str, tuple[int, int, int]] = {
     "Qatar": (694, 1950, 2100),
     "UAE": (696, 1950, 2100),
     "Oman": (698, 1950, 2100),
+    # Southwest Asia and the Horn (the Gulf extension): SIPRI's names, COW's codes.
+    "Afghanistan": (700, 1950, 2100),
+    "Ethiopia": (530, 1950, 2100),
+    "Yemen": (679, 1990, 2100),
 }
 
 
