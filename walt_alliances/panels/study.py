@@ -15,6 +15,7 @@ import os
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
@@ -57,6 +58,21 @@ class Study:
     event_years_end: dict[str, int] = field(default_factory=dict)
     #: Hand-coded tables that end before the period, one sentence each (table and years).
     coverage_gaps: tuple[str, ...] = ()
+    #: Which data this study runs on (see :attr:`data_origin`); ``None`` for the shipped data.
+    origin: dict[str, Any] | None = field(default=None, repr=False)
+
+    @property
+    def data_origin(self) -> dict[str, Any]:
+        """Which data the study runs on, for ``info``, reports and manifests.
+
+        ``{"data": "shipped", "data_version": ..., "records_sha256": ...}`` for the shipped
+        records, or ``{"data": "modified", "base_data_version": ..., "records_sha256": ...,
+        "records": [folders]}`` when a user's records were layered on them; ``records_sha256``
+        is the sha256 of the canonical JSON of the records used (``records.json`` format).
+        """
+        if self.origin is not None:
+            return dict(self.origin)
+        return shipped_origin()
 
     def coded_to(self, table: str) -> int:
         """Last year a hand-coded table covers for every actor coding it.
@@ -107,9 +123,10 @@ class Study:
         ccodes = tuple(sorted(int(c) for c in tables["actors"]["ccode"].dropna()))
         missing_cc = sorted(set(ccodes) - set(SHIPPED_MEASURE_CCODES))
         gaps = _coverage_gaps(tables, ev, p1.year)
+        origin = records_origin(rs, label)
         if not missing_cc and p1.year <= MEASURE_YEARS[1]:
             return cls(tables, p0, p1, label, notes=(*gaps, *rs.notes), event_years_end=ev,
-                       coverage_gaps=gaps)
+                       coverage_gaps=gaps, origin=origin)
         years = (MEASURE_YEARS[0], max(p1.year, MEASURE_YEARS[1]))
         why = []
         if missing_cc:
@@ -147,7 +164,7 @@ class Study:
         note = (f"measures built from {src.describe()} for {years[0]}-{years[1]}: "
                 f"{'; '.join(why)}")
         return cls(tables, p0, p1, label, sy, dy, years, (*gaps, *rs.notes, note), ev,
-                   coverage_gaps=gaps)
+                   coverage_gaps=gaps, origin=origin)
 
     @classmethod
     def with_records(cls, *paths: str | os.PathLike[str],
@@ -240,3 +257,34 @@ def _coverage_gaps(tables: dict[str, pd.DataFrame], events: dict[str, int],
                        f"{_GAP_EFFECT[table]} for {last + 1}-{period_end} unless the extension "
                        "codes them")
     return tuple(out)
+
+
+@lru_cache(maxsize=1)
+def shipped_origin() -> dict[str, Any]:
+    """The shipped data's origin record: version and the sha256 of the shipped records.json."""
+    import hashlib
+    from importlib import resources
+
+    from walt_alliances.records.load import data_version
+
+    data = resources.files("walt_alliances").joinpath("data", "records.json").read_bytes()
+    return {"data": "shipped", "data_version": data_version(),
+            "records_sha256": hashlib.sha256(data).hexdigest()}
+
+
+def records_origin(rs: RecordSet, label: str = "records") -> dict[str, Any]:
+    """Return the origin record of a record set.
+
+    ``shipped`` if identical to the shipped records, else ``modified`` with the sha256 of its
+    canonical JSON and the folders it came from.
+    """
+    import hashlib
+
+    from walt_alliances.records.build import records_json
+
+    sha = hashlib.sha256(records_json(rs)).hexdigest()
+    base = shipped_origin()
+    if sha == base["records_sha256"]:
+        return dict(base)
+    return {"data": "modified", "base_data_version": base["data_version"],
+            "records_sha256": sha, "records": label}

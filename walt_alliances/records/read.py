@@ -83,13 +83,15 @@ class ExtensionInfo:
     """Settings of an extension folder (``extension.yaml``): its period and overrides."""
 
     title: str
-    period_start: str
-    period_end: str
+    period_start: str | None  # None: the records recode the shipped period
+    period_end: str | None
     overrides: dict[str, str]  # id of a shipped record -> reason
 
     @property
-    def period(self) -> tuple[dt.date, dt.date]:
-        """The extension's period as (first day, last day)."""
+    def period(self) -> tuple[dt.date, dt.date] | None:
+        """The extension's period as (first day, last day), or None when it keeps the base's."""
+        if self.period_start is None or self.period_end is None:
+            return None
         return dates.resolve_start(self.period_start), dates.resolve_end(self.period_end)
 
 
@@ -122,7 +124,7 @@ class RecordSet:
 
     def period_end(self) -> str | None:
         """End of the period this record set codes (an extension's, else the dataset's)."""
-        if self.extension is not None:
+        if self.extension is not None and self.extension.period_end is not None:
             return self.extension.period_end
         return self.info.period_end if self.info else None
 
@@ -341,14 +343,24 @@ def _read_extension(path: Path, name: str, problems: list[Problem]) -> Extension
         problems.append(Problem(name, "", k, "unknown field (allowed: title, period, "
                                 "overrides)", _line_of(node, (k,))))
     period: Any = data.get("period")
-    try:
-        start, end = str(period["start"]), str(period["end"])
-        dates.parse_partial(start)
-        dates.parse_partial(end)
-    except (TypeError, KeyError, ValueError) as exc:
-        problems.append(Problem(name, "", "period", f"needs start and end as partial dates "
-                                f"({exc})", _line_of(node, ("period",))))
-        return None
+    start: str | None = None
+    end: str | None = None
+    if period is not None:  # no period: the records recode the shipped period
+        if not isinstance(period, dict) or "start" not in period or "end" not in period:
+            problems.append(Problem(name, "", "period", "needs start and end, e.g. "
+                                    "period: {start: \"1979\", end: \"1990\"} (or leave period "
+                                    "out to keep the shipped period)",
+                                    _line_of(node, ("period",))))
+        else:
+            try:
+                start, end = str(period["start"]), str(period["end"])
+                dates.parse_partial(start)
+                dates.parse_partial(end)
+            except ValueError as exc:
+                start = end = None
+                problems.append(Problem(name, "", "period", f"start and end must be partial "
+                                        f"dates (YYYY, YYYY-MM or YYYY-MM-DD): {exc}",
+                                        _line_of(node, ("period",))))
     overrides: dict[str, str] = {}
     for i, item in enumerate(data.get("overrides") or []):
         if not isinstance(item, dict) or not item.get("id") or not str(item.get("reason",

@@ -272,7 +272,8 @@ def merge_records(base: RecordSet, extra: RecordSet) -> tuple[RecordSet, list[Pr
     info = base.info
     ext = extra.extension
     if info is not None and ext is not None:
-        end = max(info.period_end, ext.period_end, key=lambda d: dates.resolve_end(d))
+        end = max(info.period_end, ext.period_end or info.period_end,
+                  key=lambda d: dates.resolve_end(d))
         info = DatasetInfo(f"{info.data_version}+{_slug(ext.title)}", info.period_start, end,
                            f"{info.title} + {ext.title}")
     out = RecordSet(info=info, bibliography=dict(base.bibliography), extension=ext)
@@ -330,7 +331,9 @@ def merge_records(base: RecordSet, extra: RecordSet) -> tuple[RecordSet, list[Pr
             else:
                 kept.append(ex)
         out.atop_exclusions = kept
-    if ext is not None and info is not None:
+    if ext is not None and info is not None and ext.period_end is not None and (
+            dates.resolve_end(ext.period_end) > dates.resolve_end(base.info.period_end)
+            if base.info else True):
         ids = {a.alignment_id for a in extra.alignments}
         for a in base.alignments:
             if a.right_censored and a.alignment_id not in ids:

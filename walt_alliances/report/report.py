@@ -639,8 +639,9 @@ def reproduce(out_dir: str | Path, progress: bool = True, data: Any = None,
     manifest: dict[str, Any] = {
         "package": {"name": "walt-alliances", "version": _version("walt-alliances")},
         "data_version": dp_version,
-        "data": ("given by the caller (not necessarily the shipped tables; data_version is the "
-                 "shipped data's)") if given else "shipped",
+        "data": getattr(data, "data_origin", None) or (
+            ("given by the caller (not necessarily the shipped tables; data_version is the "
+             "shipped data's)") if given else "shipped"),
         "period": [data.period_start.isoformat(), data.period_end.isoformat()],
         "seeds": {"hypotheses": hyp.get("seed")} if hyp.get("seed") is not None else {},
         "randomness": "none in the tables and figures",
