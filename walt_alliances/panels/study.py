@@ -178,9 +178,17 @@ class Study:
 
         Examples
         --------
-        >>> import walt_alliances as wa  # doctest: +SKIP
-        >>> st = wa.Study.with_records("datasets/extensions/gulf-1979-1990")  # doctest: +SKIP
-        >>> res = wa.analysis.hypotheses.run_all(st)  # doctest: +SKIP
+        Run from a checkout's root (the worked extension lives in ``datasets/``; no raw files
+        are needed):
+
+        >>> import walt_alliances as wa
+        >>> from walt_alliances.analysis.hypotheses import run_all
+        >>> st = wa.Study.with_records("datasets/extensions/gulf-1979-1990")
+        >>> st.period_years, st.data_origin["data"]
+        ((1955, 1990), 'modified')
+        >>> res = run_all(st, robustness=False)
+        >>> sorted(res.verdicts["hypothesis"].unique())
+        ['BoP', 'BoT', 'H1', 'H2', 'H3', 'H4', 'H5']
         """
         from walt_alliances.records.validate import validate_paths
 
