@@ -316,7 +316,8 @@ def create_state_years(start: int = 1955, end: int = 1979, *, actors: Iterable[s
     df = tidy_dtypes(df[["actor_id", "ccode", "kind", "year"]].copy())
     df.attrs = {_META: {"unit": "state-year", "directed": None, "start": start, "end": end,
                         "actors": tuple(sorted(df["actor_id"].unique())), "measures": {},
-                        "study": st.label, "period": st.period_years}}
+                        "study": st.label, "period": st.period_years,
+                        "data": st.data_origin, "coverage_gaps": list(st.coverage_gaps)}}
     return df
 
 
@@ -368,7 +369,8 @@ def create_dyad_years(start: int = 1955, end: int = 1979, *, directed: bool = Tr
     unit = "directed-dyad-year" if directed else "dyad-year"
     df.attrs = {_META: {"unit": unit, "directed": directed, "start": start, "end": end,
                         "actors": tuple(sorted(ay["actor_id"].unique())), "measures": {},
-                        "study": st.label, "period": st.period_years}}
+                        "study": st.label, "period": st.period_years,
+                        "data": st.data_origin, "coverage_gaps": list(st.coverage_gaps)}}
     return df
 
 
@@ -608,7 +610,8 @@ def add_proximity(df: pd.DataFrame, *, study: Study | None = None) -> pd.DataFra
     out = out.drop(columns=["_lat1", "_lon1", "_lat2", "_lon2"])
     return _finish(out, meta, len(df), "proximity",
                    {"years": list(st.measure_years), "source": "COW contiguity 3.2; Gleditsch "
-                    "capdist; coded capitals"})
+                    "capdist; coded capitals",
+                    "capitals_coded_to": st.coded_to("capitals")})
 
 
 _CONFLICT = ("mid_ongoing", "mid_onset", "mid_hostlev", "mid_init", "mid_count_prev5",
@@ -655,7 +658,8 @@ def add_conflict(df: pd.DataFrame, *, study: Study | None = None) -> pd.DataFram
         out["hostile_by_j_rev"] = out["hostile_by_j_rev"].fillna(0).astype("Int8").where(
             covered, pd.NA)
     return _finish(out, meta, len(df), "conflict",
-                   {"years": list(st.measure_years), "source": "GML MID 2.1.1; COW wars"})
+                   {"years": list(st.measure_years), "source": "GML MID 2.1.1; COW wars",
+                    "hostile_acts_coded_to": st.event_end("hostile_acts")})
 
 
 def _threat_frames(st: Study, spec: Any) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -765,7 +769,8 @@ def add_ideology(df: pd.DataFrame, *, study: Study | None = None) -> pd.DataFram
         out = df.merge(ry, on=["actor_id", "year"], how="left")
         out["family"] = pd.Categorical(out["family"], categories=REGIME_FAMILIES)
         out = _merge_state(out, meta, sy, ["polity2"])
-        return _finish(out, meta, n, "ideology", {"years": list(st.measure_years)})
+        return _finish(out, meta, n, "ideology", {"years": list(st.measure_years),
+                                                  "regimes_coded_to": st.coded_to("regimes")})
     out = df
     for side in ("1", "2"):
         out = out.merge(ry.rename(columns={"actor_id": f"actor{side}", "family": f"family{side}"}),
@@ -779,7 +784,8 @@ def add_ideology(df: pd.DataFrame, *, study: Study | None = None) -> pd.DataFram
     out = _merge_state(out, meta, sy, ["polity2"])
     out = out.rename(columns={"polity21": "polity2_1", "polity22": "polity2_2"})
     out["ideo_polity_absdiff"] = (out["polity2_1"] - out["polity2_2"]).abs()
-    return _finish(out, meta, n, "ideology", {"years": list(st.measure_years)})
+    return _finish(out, meta, n, "ideology", {"years": list(st.measure_years),
+                                              "regimes_coded_to": st.coded_to("regimes")})
 
 
 def _episode_years(frame: pd.DataFrame, a: str, b: str, start: int, end: int) -> pd.DataFrame:
@@ -848,7 +854,8 @@ def add_aid(df: pd.DataFrame, *, lag: int = 1, study: Study | None = None) -> pd
         b[f"{c}_lag{lag}"] = _lagged(b, c, keys, lag).to_numpy()
     newcols = cols + [f"{c}_lag{lag}" for c in cols]
     out = df.merge(b[[*keys, *newcols]], on=keys, how="left")
-    return _finish(out, meta, len(df), "aid", {"years": list(st.measure_years), "lag": lag})
+    return _finish(out, meta, len(df), "aid", {"years": list(st.measure_years), "lag": lag,
+                                               "soviet_aid_coded_to": st.event_end("soviet_aid")})
 
 
 def add_penetration(df: pd.DataFrame, *, lag: int = 1, study: Study | None = None
@@ -875,7 +882,9 @@ def add_penetration(df: pd.DataFrame, *, lag: int = 1, study: Study | None = Non
     first = st.measure_years[0] + lag
     out[f"pen_by_j_lag{lag}"] = out[f"pen_by_j_lag{lag}"].fillna(0).astype("Int8").where(
         (out["year"] >= first) & (out["year"] <= last + lag), pd.NA)
-    return _finish(out, meta, len(df), "penetration", {"years": list(st.measure_years)})
+    return _finish(out, meta, len(df), "penetration",
+                   {"years": [st.measure_years[0], min(st.measure_years[1], last)],
+                    "coded_to": last})
 
 
 def add_all(df: pd.DataFrame, *, study: Study | None = None, threat_spec: Any = None
