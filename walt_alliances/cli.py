@@ -226,8 +226,15 @@ def cmd_panel(args: argparse.Namespace) -> int:
         panel = create_dyad_years(args.start, args.end, directed=args.unit == "directed-dyad-year",
                                   actors=actors, ccodes=ccodes, study=study)
     panel = add_all(panel, study=study)
+    from walt_alliances.panels.verbs import panel_info
+
+    info = panel_info(panel)
+    origin = info.get("data", {})
+    tag = (f"shipped {origin.get('data_version')}" if origin.get("data") == "shipped" else
+           f"modified {str(origin.get('records_sha256', ''))[:12]}")
     data = frame_bytes(panel, formats[out.suffix.lower()],  # type: ignore[arg-type]
-                       title=f"walt_alliances {args.unit} panel {args.start}-{args.end}")
+                       title=f"walt_alliances {args.unit} {args.start}-{args.end}, data {tag}",
+                       metadata={"panel_info": info})
     atomic_write_bytes(out, data)
     print(f"wrote {out}: {len(panel)} rows x {panel.shape[1]} columns ({args.unit}, "
           f"{args.start}-{args.end})")
