@@ -330,7 +330,9 @@ def _us_aid(frame: _Frame, s1: np.ndarray, s2: np.ndarray, src: Sources
     from walt_alliances.sources.aid import greenbook_state_years
 
     aid = _derived(src, "us_aid",
-                   lambda: greenbook_state_years(src.table("us_aid", copy=False))[0])
+                   lambda: greenbook_state_years(
+                       src.table("us_aid", copy=False),
+                       states=src.table("cow_states", copy=False))[0])
     pos, table = _state_values(frame, aid, "US aid")
     return _both_sides_int(table["us_aid_oblig_constant"], pos, frame.ccode.size, s1, s2,
                            np.int64, ("us_aid1", "us_aid2"))
@@ -467,9 +469,11 @@ def create_global_dyad_years(
             inside 1823-2003, missing outside.
         ``us_aid1``, ``us_aid2`` (Int64)
             US aid obligations received (Greenbook, constant USD) by each side in the fiscal
-            year; only for the recipients the package maps to COW codes
-            (:data:`walt_alliances.sources.aid.GREENBOOK_TO_COW`), missing for every other state
-            and outside the file's fiscal years.
+            year, for the recipients mapped to COW codes: by hand
+            (:data:`walt_alliances.sources.aid.GREENBOOK_TO_COW`) or by an exact, unique COW
+            name (:func:`walt_alliances.sources.aid.cow_exact_name_matches`; about 175
+            states); missing for every other state, for the United States, and outside the
+            file's fiscal years.
         ``sipri_tiv_from_2`` (float64)
             SIPRI TIV of arms delivered by side 2 to side 1 (Gannon's dyads), 1970-2014; 0
             where none is recorded, except Soviet deliveries 1970-1991, which Gannon records as
