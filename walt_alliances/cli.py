@@ -219,6 +219,12 @@ def cmd_panel(args: argparse.Namespace) -> int:
     ccodes = _parse_list(args.ccodes, int, "--ccodes")
     actors = _parse_list(args.actors, str, "--actors")
     study = _study_from(args)
+    from walt_alliances.panels.study import resolve_study
+
+    base = resolve_study(study)
+    if args.start < base.measure_years[0] or args.end > base.measure_years[1]:
+        # measures for any year 1816-2016 come from the source tables the package ships
+        study = base.with_measure_years(args.start, args.end, getattr(args, "external_dir", None))
     if args.unit == "state-year":
         panel = create_state_years(args.start, args.end, actors=actors, ccodes=ccodes,
                                    study=study)

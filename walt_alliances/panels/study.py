@@ -202,6 +202,43 @@ class Study:
             return self.state_years, self.dyad_years
         return _shipped_measures()
 
+    def with_measure_years(self, first: int, last: int,
+                           external_dir: str | os.PathLike[str] | None = None) -> Study:
+        """Return this study with measures covering ``first``-``last`` as well.
+
+        The measures of the study's states are built from the whole-system source tables
+        shipped in the package (or from the raw files in ``external_dir``), for the union of
+        the current measure years and ``first``-``last`` (within 1816-2016). Alignment data stay
+        defined in the coded period only; hand-coded tables end where they are coded to.
+
+        Examples
+        --------
+        >>> from walt_alliances.panels.study import shipped_study
+        >>> shipped_study().with_measure_years(1946, 1990).measure_years
+        (1946, 1990)
+        """
+        import dataclasses
+
+        lo = max(1816, min(first, self.measure_years[0]))
+        hi = min(2016, max(last, self.measure_years[1]))
+        if (lo, hi) == self.measure_years:
+            return self
+        from walt_alliances.measures.build import build_tables
+        from walt_alliances.measures.shipped import (
+            DYAD_YEAR_COLUMNS,
+            STATE_YEAR_COLUMNS,
+            _convert_dtypes,
+        )
+
+        ccodes = tuple(sorted(int(c) for c in self.tables["actors"]["ccode"].dropna()))
+        ext = None if external_dir is None else Path(external_dir)
+        sy, dy, _ = build_tables(ext, ccodes, (lo, hi))
+        note = f"measures built for {lo}-{hi} from the package's source tables"
+        return dataclasses.replace(
+            self, state_years=_convert_dtypes(sy, STATE_YEAR_COLUMNS),
+            dyad_years=_convert_dtypes(dy, DYAD_YEAR_COLUMNS), measure_years=(lo, hi),
+            notes=(*self.notes, note))
+
 
 @lru_cache(maxsize=1)
 def _shipped() -> Study:
