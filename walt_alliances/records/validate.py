@@ -314,6 +314,9 @@ def merge_records(base: RecordSet, extra: RecordSet) -> tuple[RecordSet, list[Pr
             out.origins[(table, len(recs))] = extra.origin(table, i)
             if (table, i) in extra.coded_to:
                 out.coded_to[(table, len(recs))] = extra.coded_to[(table, i)]
+            elif table in ("regimes", "capitals") and ext is not None and base.info is not None:
+                # a recode without its own period is coded to the shipped period's end
+                out.coded_to[(table, len(recs))] = base.info.period_end
             recs.append(rec)
     for rid in sorted(set(overrides) - used):
         if not any(rid in {getattr(r, f) for r in getattr(extra, t)}
