@@ -138,6 +138,13 @@ def cmd_info(args: argparse.Namespace) -> int:
         if not ok:
             changed.append(r["name"])
         print(f"  {r['name']:<16} {r['rows']:>6} rows  {r['hash']}{'' if ok else '  CHANGED'}")
+    from walt_alliances.sources.shipped import source_provenance
+
+    print("source tables (whole state system; data/sources/provenance.json):")
+    for name, rec in source_provenance()["tables"].items():
+        src = "; ".join(f"{x['dataset']} (version: {x['version']})" for x in rec["sources"])
+        years = "-".join(str(y) for y in rec["years"]) if rec["years"] else "static"
+        print(f"  {name:<22} {rec['rows']:>6} rows  {years:<9}  {src}")
     if changed:
         print(f"warning: the installed data differ from datapackage.json ({', '.join(changed)}):"
               " the package was modified after it was built; reinstall walt_alliances",
