@@ -85,6 +85,7 @@ def test_is_installed_package_path_in_a_checkout() -> None:
     assert not is_installed_package_path(DATA_DIR)  # a development checkout
 
 
+@pytest.mark.slow
 def test_list_with_records(capsys: pytest.CaptureFixture[str]) -> None:
     assert cli.main(["list", "--csv", "--quiet", "--with", str(GULF)]) == 0
     out = capsys.readouterr().out

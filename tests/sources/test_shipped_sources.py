@@ -124,6 +124,7 @@ def test_ideal_points_against_raw_csv(external_dir: Path) -> None:
 
 
 @pytest.mark.external
+@pytest.mark.slow
 def test_measures_from_shipped_sources_equal_measures_from_raw(external_dir: Path) -> None:
     from walt_alliances.measures.build import build_tables
 
