@@ -142,11 +142,13 @@ def cmd_crosscheck(args: argparse.Namespace) -> int:
     res = atop_crosscheck(args.atop_dir, study)
     print(res.summary())
     if args.csv:
-        from walt_alliances._io import atomic_write_bytes, csv_bytes
+        from walt_alliances._io import csv_bytes, only_names, write_folder
 
         out = Path(args.csv)
-        atomic_write_bytes(out / "atop_alliances.csv", csv_bytes(res.alliances))
-        atomic_write_bytes(out / "atop_dates.csv", csv_bytes(res.dates))
+        names = ["atop_alliances.csv", "atop_dates.csv"]
+        write_folder(out, dict(zip(names, (csv_bytes(res.alliances), csv_bytes(res.dates)),
+                                   strict=True)),
+                     what="cross-check output", replaceable=only_names(names))
         print(f"wrote {out / 'atop_alliances.csv'} and {out / 'atop_dates.csv'}")
     return 0 if res.ok else 1
 
