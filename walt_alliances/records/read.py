@@ -191,7 +191,7 @@ def _line_of(node: yaml.Node | None, loc: tuple[Any, ...]) -> int | None:
     return best
 
 
-def _dup_keys(root: yaml.Node, file: str, problems: list[Problem]) -> None:
+def _dup_keys(root: yaml.Node, file: str, problems: list[Problem], record: str = "") -> None:
     """Report keys given twice in one mapping; each node is visited once (aliases share nodes)."""
     seen_nodes: set[int] = set()
     stack = [root]
@@ -205,7 +205,7 @@ def _dup_keys(root: yaml.Node, file: str, problems: list[Problem]) -> None:
             for k, v in node.value:
                 if isinstance(k, yaml.ScalarNode):
                     if k.value in keys:
-                        problems.append(Problem(file, "", str(k.value),
+                        problems.append(Problem(file, record, str(k.value),
                                                 "key given twice in one mapping",
                                                 k.start_mark.line + 1))
                     keys.add(k.value)
@@ -297,7 +297,8 @@ def _read_text(path: Path, name: str, problems: list[Problem]) -> str:
 UNREADABLE: Any = object()
 
 
-def read_yaml(path: Path, name: str, problems: list[Problem]) -> tuple[Any, yaml.Node | None]:
+def read_yaml(path: Path, name: str, problems: list[Problem],
+              id_field: str | None = None) -> tuple[Any, yaml.Node | None]:
     """Read a YAML file, returning (data, node).
 
     The file must be UTF-8, at most :data:`MAX_FILE_BYTES` long, nested at most
@@ -307,6 +308,8 @@ def read_yaml(path: Path, name: str, problems: list[Problem]) -> tuple[Any, yaml
     returns (None, None).
 
     A file that cannot be read or parsed adds a problem and returns (:data:`UNREADABLE`, None).
+    With ``id_field``, problems inside a record (a key given twice) name the record: its
+    ``id_field`` value, or ``#N`` for the N-th record of a list.
     """
     try:
         text = _read_text(path, name, problems)
@@ -325,10 +328,19 @@ def read_yaml(path: Path, name: str, problems: list[Problem]) -> tuple[Any, yaml
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark is not None else None
         msg = getattr(exc, "problem", None) or str(exc)
-        problems.append(Problem(name, "", "", f"broken YAML: {msg}", line))
+        if "nesting depth" in msg:  # libyaml's own limit, met while scanning ahead
+            msg = (f"nested more than {MAX_DEPTH} levels deep (the limit for a record file, "
+                   "walt_alliances.records.read.MAX_DEPTH)")
+            problems.append(Problem(name, "", "", msg, line))
+        else:
+            problems.append(Problem(name, "", "", f"broken YAML: {msg}", line))
         return UNREADABLE, None
-    if node is not None:
-        _dup_keys(node, name, problems)
+    if isinstance(node, yaml.SequenceNode) and isinstance(data, list) and id_field is not None:
+        for i, sub in enumerate(node.value):
+            _dup_keys(sub, name, problems, _record_name(data[i], id_field, i))
+    elif node is not None:
+        record = _record_name(data, id_field, -1) if id_field else ""
+        _dup_keys(node, name, problems, "" if record == "#0" else record)
     return data, node
 
 
@@ -478,7 +490,7 @@ def read_records(folder: Path, problems: list[Problem], label: str | None = None
             if complete and table not in declared:
                 problems.append(Problem(name, "", "", _missing_table_message(table)))
             continue
-        data, node = read_yaml(path, name, problems)
+        data, node = read_yaml(path, name, problems, id_field)
         if data is UNREADABLE:
             continue
         if data is None or data == []:
@@ -563,7 +575,7 @@ def _read_extension(path: Path, name: str, problems: list[Problem]) -> Extension
 
 def _read_one(path: Path, name: str, table: str, model: type[BaseModel], id_field: str,
               rs: RecordSet, problems: list[Problem]) -> None:
-    data, node = read_yaml(path, name, problems)
+    data, node = read_yaml(path, name, problems, id_field)
     if data is UNREADABLE:
         return
     if data is None:
@@ -611,7 +623,7 @@ def read_records_only(folder: Path, fname: str, problems: list[Problem]) -> Reco
     path = folder / fname
     rs = RecordSet(source=str(path))
     table, model, id_field = LIST_FILES[fname]
-    data, node = read_yaml(path, str(path), problems)
+    data, node = read_yaml(path, str(path), problems, id_field)
     if data is UNREADABLE:
         return rs
     if data is None or data == []:

@@ -184,14 +184,14 @@ def check_records(rs: RecordSet, state_spells: pd.DataFrame, *, complete: bool =
         check_sources("alignments", i, rid, al.sources, "sources")
         for x in al.crosswalk.atop:
             linked_atop.setdefault(x, rid)
-        for src, label in (("atop", "ATOP 5.1 atopid"), ("cow", "COW 4.1 version4id")):
+        for src, label in (("atop", "an ATOP 5.1 atopid"), ("cow", "a COW 4.1 version4id")):
             xids = getattr(al.crosswalk, src)
             for k, x in enumerate(xids):
                 fld = f"crosswalk.{src}[{k}]"
                 if x in xids[:k]:
-                    add("alignments", i, rid, fld, f"{label} {x} is listed twice")
+                    add("alignments", i, rid, fld, f"{x} is listed twice")
                 elif x not in known_ids[src]:
-                    add("alignments", i, rid, fld, f"{x} is not an {label} (not in the id "
+                    add("alignments", i, rid, fld, f"{x} is not {label} (not in the id "
                         "list of the source the package ships, data/crosswalk_ids.json)")
         spans: dict[str, list[tuple[dt.date, dt.date, int]]] = defaultdict(list)
         for j, m in enumerate(al.members):
