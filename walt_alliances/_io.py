@@ -41,6 +41,7 @@ if TYPE_CHECKING:
 __all__ = [
     "UnsafeOutputError",
     "atomic_write_bytes",
+    "check_folder",
     "clean_leftovers",
     "csv_bytes",
     "current_umask",
@@ -258,6 +259,34 @@ def _copy_kept(old: Path, staging: Path, keep: Callable[[str], bool],
         _write_new(dest, (old / rel).read_bytes())
 
 
+def check_folder(out: str | os.PathLike[str], replaceable: Callable[[Path], bool] | None = None,
+                 what: str = "output") -> Path:
+    """Check that :func:`write_folder` may write ``out``; return it (a symlink resolved).
+
+    Commands that compute for a long time call this first, so that a bad ``--out`` is refused
+    before the work, not after it.
+
+    Raises
+    ------
+    UnsafeOutputError
+        When ``out`` exists and is not a folder, or holds files that ``replaceable`` does not
+        recognise as an earlier output of the command.
+    """
+    out = Path(out)
+    if out.is_symlink():
+        out = out.resolve()
+    if out.exists():
+        if not out.is_dir():
+            raise UnsafeOutputError(f"{out} exists and is not a folder; give a folder for the "
+                                    f"{what}")
+        if folder_files(out) and not (replaceable is not None and replaceable(out)):
+            raise UnsafeOutputError(
+                f"{out} is not empty and does not hold an earlier {what} of this command (it "
+                "has files this command does not write); nothing was written. Give a new or "
+                "empty folder, or remove its contents first.")
+    return out
+
+
 def write_folder(out: str | os.PathLike[str], files: Mapping[str, bytes], *,
                  replaceable: Callable[[Path], bool] | None = None,
                  keep: Callable[[str], bool] | None = None,
@@ -293,22 +322,11 @@ def write_folder(out: str | os.PathLike[str], files: Mapping[str, bytes], *,
     OSError
         When writing fails; ``out`` is then left as it was and the staging folder removed.
     """
-    out = Path(out)
-    if out.is_symlink():
-        out = out.resolve()
     for rel in files:
         p = Path(rel)
         if p.is_absolute() or ".." in p.parts or not p.parts:
             raise ValueError(f"not a relative path inside the folder: {rel!r}")
-    if out.exists():
-        if not out.is_dir():
-            raise UnsafeOutputError(f"{out} exists and is not a folder; give a folder for the "
-                                    f"{what}")
-        if folder_files(out) and not (replaceable is not None and replaceable(out)):
-            raise UnsafeOutputError(
-                f"{out} is not empty and does not hold an earlier {what} of this command (it "
-                "has files this command does not write); nothing was written. Give a new or "
-                "empty folder, or remove its contents first.")
+    out = check_folder(out, replaceable, what)
     parent = out.parent
     _mkdir(parent)
     clean_leftovers(parent, out.name)

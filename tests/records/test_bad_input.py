@@ -110,3 +110,27 @@ def test_global_panel_benchmark_names_every_bad_raw_file(tmp_path, external_dir)
     assert r.returncode == 1 and "Traceback" not in r.stderr
     assert "atop5_1m.csv" in r.stderr and "NMC-60-abridged.csv" in r.stderr
     assert "2 of 5 raw file(s)" in r.stderr
+
+
+def test_a_fifo_or_a_dangling_bibliography_is_reported_not_waited_on(tmp_path):
+    import os
+
+    write(tmp_path, "alignments/test-pact.yaml", alignment_yaml())
+    os.mkfifo(tmp_path / "regimes.yaml")
+    (tmp_path / "references.bib").symlink_to(tmp_path / "nowhere.bib")
+    t0 = time.perf_counter()
+    with pytest.raises(RecordsError) as exc:
+        validate_paths([tmp_path])
+    assert time.perf_counter() - t0 < 10
+    msgs = {Path(p.file).name: p.message for p in exc.value.problems}
+    assert "not a regular file" in msgs["regimes.yaml"]
+    assert "references.bib" in msgs, exc.value
+
+
+def test_cli_refuses_a_bad_out_before_the_work(tmp_path):
+    (tmp_path / "mine.txt").write_text("mine")
+    for cmd in (["reproduce", "--no-hypotheses"], ["hypotheses", "--no-robustness"]):
+        r, seconds = _cli(*cmd, "--quiet", "--out", str(tmp_path), cwd=tmp_path)
+        assert r.returncode == 1 and "Traceback" not in r.stderr
+        assert "not empty" in r.stderr and seconds < 30
+    assert [p.name for p in tmp_path.iterdir()] == ["mine.txt"]

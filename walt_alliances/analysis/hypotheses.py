@@ -29,6 +29,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from walt_alliances._io import only_names
 from walt_alliances.panels.study import Study, resolve_study
 from walt_alliances.panels.verbs import add_alignment, add_all, create_dyad_years
 
@@ -456,7 +457,7 @@ def write_outputs(res: StudyResults, out_dir: Any, save_samples: bool = False) -
     """
     from pathlib import Path
 
-    from walt_alliances._io import csv_bytes, only_names, write_folder
+    from walt_alliances._io import csv_bytes, write_folder
 
     out = Path(out_dir)
     files = {"results.csv": csv_bytes(_round(res.results)),
@@ -468,9 +469,12 @@ def write_outputs(res: StudyResults, out_dir: Any, save_samples: bool = False) -
         for mid, df in res.samples.items():
             files[f"samples/{mid}.csv"] = csv_bytes(df)
     # staged and swapped in whole: the folder holds exactly this run's files
-    return write_folder(out, files, what="hypotheses output", replaceable=only_names(
-        ["results.csv", "verdicts.csv", "comparison.csv", "robustness.csv", "summary.md",
-         "samples/*.csv"]))
+    return write_folder(out, files, what="hypotheses output", replaceable=OUTPUT_FOLDER)
+
+
+#: An earlier output folder of :func:`write_outputs`: it holds only files that function writes.
+OUTPUT_FOLDER = only_names(["results.csv", "verdicts.csv", "comparison.csv", "robustness.csv",
+                            "summary.md", "samples/*.csv"])
 
 
 def _round(df: pd.DataFrame) -> pd.DataFrame:

@@ -155,7 +155,12 @@ def read_bibliography(paths: list[Path], root: Path | None = None) -> tuple[dict
     problems: list[Problem] = []
     for path in paths:
         name = str(path.relative_to(root)) if root else str(path)
-        entries, probs = parse_bibtex(path.read_text(encoding="utf-8"), name)
+        try:
+            text = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            problems.append(Problem(name, "", "", f"cannot read file: {exc}"))
+            continue
+        entries, probs = parse_bibtex(text, name)
         problems += probs
         for e in entries:
             prior = bib.get(e.key)

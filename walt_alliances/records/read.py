@@ -11,6 +11,7 @@ folder of additions.
 from __future__ import annotations
 
 import datetime as dt
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
@@ -274,7 +275,11 @@ def _read_text(path: Path, name: str, problems: list[Problem]) -> str:
             why = "a symbolic link to a missing file" if path.is_symlink() else "missing"
             problems.append(Problem(name, "", "", f"cannot read file: {why}"))
             raise _Unreadable
-        size = path.stat().st_size
+        st = path.stat()
+        if not stat.S_ISREG(st.st_mode):
+            problems.append(Problem(name, "", "", "cannot read file: not a regular file"))
+            raise _Unreadable
+        size = st.st_size
         if size > MAX_FILE_BYTES:
             problems.append(Problem(name, "", "", f"file is {size:,} bytes, over the limit of "
                                     f"{MAX_FILE_BYTES:,} bytes for a record file "
@@ -529,16 +534,24 @@ def read_records(folder: Path, problems: list[Problem], label: str | None = None
     bibs = sorted(p for p in refs.iterdir() if p.suffix == ".bib") if refs.is_dir() else []
     if _present(folder / "references.bib"):
         bibs.append(folder / "references.bib")
+    readable = []
     for b in bibs:
         try:
-            size = b.stat().st_size
-        except OSError:
-            size = 0  # read_bibliography reports what it cannot read
-        if size > MAX_FILE_BYTES:
-            problems.append(Problem(nm(b), "", "", f"file is {size:,} bytes, over the limit of "
-                                    f"{MAX_FILE_BYTES:,} bytes (MAX_FILE_BYTES)"))
-    bibs = [b for b in bibs if not (b.exists() and b.stat().st_size > MAX_FILE_BYTES)]
-    bib, probs = read_bibliography(bibs)
+            st = b.stat()
+        except OSError as exc:
+            why = ("a symbolic link to a missing file" if b.is_symlink() and not b.exists()
+                   else str(exc))
+            problems.append(Problem(nm(b), "", "", f"cannot read file: {why}"))
+            continue
+        if not stat.S_ISREG(st.st_mode):
+            problems.append(Problem(nm(b), "", "", "cannot read file: not a regular file"))
+        elif st.st_size > MAX_FILE_BYTES:
+            problems.append(Problem(nm(b), "", "", f"file is {st.st_size:,} bytes, over the "
+                                    f"limit of {MAX_FILE_BYTES:,} bytes for a record file "
+                                    "(walt_alliances.records.read.MAX_FILE_BYTES)"))
+        else:
+            readable.append(b)
+    bib, probs = read_bibliography(readable)
     for p in probs:
         problems.append(Problem(nm(Path(p.file)) if Path(p.file).is_absolute() else p.file,
                                 p.record, p.field, p.message, p.line))

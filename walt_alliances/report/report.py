@@ -31,7 +31,13 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from walt_alliances._io import atomic_write_bytes, csv_bytes, json_marker, write_folder
+from walt_alliances._io import (
+    atomic_write_bytes,
+    check_folder,
+    csv_bytes,
+    json_marker,
+    write_folder,
+)
 
 __all__ = [
     "environment",
@@ -533,6 +539,7 @@ def reproduce(out_dir: str | Path, progress: bool = True, data: Any = None,
     an object with ``results`` and ``summary_md`` attributes; it gets ``study=data`` and
     ``progress=progress`` when it accepts them.
     """
+    check_folder(out_dir, REPORT_FOLDER, "report")  # refuse a bad --out before the work
     from walt_alliances.records.load import data_version
     from walt_alliances.report import figures as figs
     from walt_alliances.tables import book as bt
