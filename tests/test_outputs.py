@@ -245,19 +245,22 @@ def _cli(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
                           capture_output=True, text=True)
 
 
-def test_cli_export_replaces_its_own_folder_and_refuses_others(tmp_path):
+def test_export_replaces_its_own_folder_exactly(tmp_path):
+    from walt_alliances.panels.export import export
+
     out = tmp_path / "export"
-    r = _cli("export", "--out", str(out), cwd=tmp_path)
-    assert r.returncode == 0, r.stderr
+    export(out)
     (out / "stale.csv").write_text("from an older export\n")
+    export(out)
     dp = json.loads((out / "datapackage.json").read_text())
-    r = _cli("export", "--out", str(out), cwd=tmp_path)
-    assert r.returncode == 0, r.stderr
     listed = {res["path"] for res in dp["resources"]} | {"datapackage.json"}
     assert set(folder_files(out)) == listed
     for res in dp["resources"]:
         assert "sha256:" + sha(out / res["path"]) == res["hash"]
     assert all(mode(out / rel) == 0o666 & ~_io.current_umask() for rel in folder_files(out))
+
+
+def test_cli_export_refuses_a_folder_of_other_files(tmp_path):
     mine = tmp_path / "mine"
     mine.mkdir()
     (mine / "draft.md").write_text("keep me")
@@ -265,3 +268,12 @@ def test_cli_export_replaces_its_own_folder_and_refuses_others(tmp_path):
     assert r.returncode == 1 and "Traceback" not in r.stderr
     assert "not empty" in r.stderr and str(mine) in r.stderr
     assert folder_files(mine) == ["draft.md"]
+
+
+def test_out_may_be_the_current_folder(tmp_path, monkeypatch):
+    work = tmp_path / "work"
+    work.mkdir()
+    monkeypatch.chdir(work)
+    written = write_folder(".", {"t.csv": b"1\n"})
+    assert written == [Path("t.csv")]
+    assert folder_files(work) == ["t.csv"] and sorted(os.listdir(tmp_path)) == ["work"]

@@ -261,7 +261,7 @@ def _copy_kept(old: Path, staging: Path, keep: Callable[[str], bool],
 
 def check_folder(out: str | os.PathLike[str], replaceable: Callable[[Path], bool] | None = None,
                  what: str = "output") -> Path:
-    """Check that :func:`write_folder` may write ``out``; return it (a symlink resolved).
+    """Check that :func:`write_folder` may write ``out``; return it as an absolute path.
 
     Commands that compute for a long time call this first, so that a bad ``--out`` is refused
     before the work, not after it.
@@ -272,19 +272,23 @@ def check_folder(out: str | os.PathLike[str], replaceable: Callable[[Path], bool
         When ``out`` exists and is not a folder, or holds files that ``replaceable`` does not
         recognise as an earlier output of the command.
     """
-    out = Path(out)
-    if out.is_symlink():
-        out = out.resolve()
-    if out.exists():
-        if not out.is_dir():
-            raise UnsafeOutputError(f"{out} exists and is not a folder; give a folder for the "
-                                    f"{what}")
-        if folder_files(out) and not (replaceable is not None and replaceable(out)):
+    given = Path(out)
+    # absolute, so that "." or "sub/.." have a name and a parent to stage beside
+    target = Path(os.path.abspath(given))
+    if target.is_symlink():
+        target = target.resolve()
+    if target.exists():
+        if not target.is_dir():
+            raise UnsafeOutputError(f"{given} exists and is not a folder; give a folder for "
+                                    f"the {what}")
+        if folder_files(target) and not (replaceable is not None and replaceable(target)):
             raise UnsafeOutputError(
-                f"{out} is not empty and does not hold an earlier {what} of this command (it "
+                f"{given} is not empty and does not hold an earlier {what} of this command (it "
                 "has files this command does not write); nothing was written. Give a new or "
                 "empty folder, or remove its contents first.")
-    return out
+    if target.parent == target:
+        raise UnsafeOutputError(f"{given} is the root folder; give a folder for the {what}")
+    return target
 
 
 def write_folder(out: str | os.PathLike[str], files: Mapping[str, bytes], *,
@@ -326,7 +330,8 @@ def write_folder(out: str | os.PathLike[str], files: Mapping[str, bytes], *,
         p = Path(rel)
         if p.is_absolute() or ".." in p.parts or not p.parts:
             raise ValueError(f"not a relative path inside the folder: {rel!r}")
-    out = check_folder(out, replaceable, what)
+    given = Path(out)
+    out = check_folder(given, replaceable, what)
     parent = out.parent
     _mkdir(parent)
     clean_leftovers(parent, out.name)
@@ -343,7 +348,7 @@ def write_folder(out: str | os.PathLike[str], files: Mapping[str, bytes], *,
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
-    return [out / rel for rel in files]
+    return [given / rel for rel in files]
 
 
 def _swap_in(staging: Path, out: Path) -> None:

@@ -48,14 +48,15 @@ HOSTILE = {
 }
 
 
-@pytest.mark.parametrize("name", list(HOSTILE))
-def test_hostile_yaml_is_refused_at_once_by_the_cli(tmp_path, name):
-    text, limit = HOSTILE[name]
-    write(tmp_path, "alignments/x.yaml", text)
+def test_hostile_yaml_is_refused_at_once_by_the_cli(tmp_path):
+    for i, (text, _) in enumerate(HOSTILE.values()):
+        write(tmp_path, f"alignments/x{i}.yaml", text)
     r, seconds = _cli("validate", str(tmp_path), cwd=tmp_path)
     assert r.returncode == 1, r.stdout
     assert "Traceback" not in r.stderr and "RecursionError" not in r.stderr
-    assert limit in r.stderr and "alignments/x.yaml" in r.stderr
+    lines = r.stderr.splitlines()
+    for i, (name, (_, limit)) in enumerate(HOSTILE.items()):
+        assert any(f"alignments/x{i}.yaml" in ln and limit in ln for ln in lines), name
     assert seconds < 30
 
 

@@ -17,7 +17,7 @@ from typing import Literal
 
 import pandas as pd
 
-from walt_alliances._io import csv_bytes, json_marker, write_folder
+from walt_alliances._io import check_folder, csv_bytes, json_marker, write_folder
 from walt_alliances.records.build import datapackage
 from walt_alliances.records.load import data_version, load_table
 from walt_alliances.records.schema import TABLES
@@ -134,6 +134,7 @@ def export(out: str | Path, format: ExportFormat = "csv") -> list[Path]:
         raise ValueError(f"format must be 'csv', 'parquet' or 'stata', not {format!r}")
     ext = {"csv": "csv", "parquet": "parquet", "stata": "dta"}[format]
     out = Path(out)
+    check_folder(out, EXPORT_FOLDER, "export")  # a bad --out is refused before the work
     files: dict[str, bytes] = {}
     frames = {}
     descs = {}
