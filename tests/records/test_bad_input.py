@@ -135,3 +135,22 @@ def test_cli_refuses_a_bad_out_before_the_work(tmp_path):
         assert r.returncode == 1 and "Traceback" not in r.stderr
         assert "not empty" in r.stderr and seconds < 30
     assert [p.name for p in tmp_path.iterdir()] == ["mine.txt"]
+
+
+def test_garbage_at_scale_gives_a_bounded_report_quickly(tmp_path):
+    from walt_alliances.records.bib import parse_bibtex
+
+    write(tmp_path, "soviet_aid.yaml", "- {}\n" * 50_000)
+    write(tmp_path, "references.bib", "@" * 1_000_000)
+    t0 = time.perf_counter()
+    with pytest.raises(RecordsError) as exc:
+        validate_paths([tmp_path])
+    assert time.perf_counter() - t0 < 20
+    probs = exc.value.problems
+    assert len(probs) < 500
+    assert any("MAX_PROBLEMS" in p.message for p in probs)
+    assert any("more than 100 problems" in p.message for p in probs)
+    # the BibTeX reader is linear: unbalanced braces end the file at once
+    t0 = time.perf_counter()
+    parse_bibtex("@x{k, t={" * 200_000, "x.bib")
+    assert time.perf_counter() - t0 < 5

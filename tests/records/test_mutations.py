@@ -511,3 +511,51 @@ def test_a_new_state_without_regime_spells_is_reported(copies: Path) -> None:
         path.write_bytes(before)
     warn = [n for n in rs.notes if "record AFG" in n and "no regime spell" in n]
     assert warn and str(gulf / "regimes.yaml") in warn[0] and "field actor" in warn[0]
+
+
+# ------------------------------------------------------------------------------------------
+# A generic family: every required field dropped, every date made "0000", in one record of
+# each kind. A new required field or date field is covered without a new line here.
+# ------------------------------------------------------------------------------------------
+
+ID_FIELDS = ("actor_id", "atopid", "act_id", "episode_id", "aid_id")
+
+
+def _generic_cases() -> list[Case]:
+    from walt_alliances.records.read import DIR_FILES, LIST_FILES
+
+    cases: list[Case] = []
+    targets: list[tuple[str, Any, str, Any]] = []  # (file, model, record name, locate)
+    for fname, (_table, model, id_field) in LIST_FILES.items():
+        data = _load((REPO / "datasets" / fname).read_text(encoding="utf-8"))
+        rec = data[0]
+        name = str(rec[id_field]) if id_field else "#1"
+        targets.append((fname, model, name, ("list", 0)))
+    for dname, (_table, model, _id_field) in DIR_FILES.items():
+        first = sorted((REPO / "datasets" / dname).glob("*.yaml"))[0]
+        targets.append((f"{dname}/{first.name}", model, first.stem, ("one", None)))
+    for file, model, name, (kind, _) in targets:
+        def at(fn: Callable[[dict[str, Any]], None], kind: str = kind) -> Mutator:
+            return edit(lambda d: fn(d[0] if kind == "list" else d))
+        for fld, info in model.model_fields.items():
+            if info.is_required():
+                cases.append(Case(f"drop-{file}-{fld}", file,
+                                  at(lambda r, fld=fld: r.pop(fld, None)),
+                                  (file, "#1" if kind == "list" and fld in ID_FIELDS
+                                   else name, fld, "required field is missing")))
+            if "YYYY" in (info.description or "") or fld in ("start", "end", "date",
+                                                           "agreement_date"):
+                cases.append(Case(f"year-0000-{file}-{fld}", file,
+                                  at(lambda r, fld=fld: r.__setitem__(fld, "0000")),
+                                  (file, name, fld, "outside 1500-2100")))
+    return cases
+
+
+GENERIC_CASES = _generic_cases()
+
+
+@pytest.mark.parametrize("case", GENERIC_CASES, ids=lambda c: c.id)
+def test_generic_mutation_is_rejected_and_located(copies: Path, case: Case) -> None:
+    with mutated(copies, case):
+        result, problems = outcome([copies], case.where, copies)
+    assert result == "located", f"{case.id}: {result}\n" + "\n".join(map(str, problems))

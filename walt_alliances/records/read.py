@@ -47,6 +47,9 @@ MAX_DEPTH = 20
 #: aliases ("billion laughs") would be 387 million nodes.
 MAX_NODES = 200_000
 
+#: Problems reported for one list file before its remaining records are skipped.
+MAX_PROBLEMS = 200
+
 _LOADER_BASE: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
@@ -413,7 +416,13 @@ def _list_records(model: type[BaseModel], table: str, id_field: str, data: Any,
         problems.append(Problem(name, "", "", "must be a YAML list of records", 1))
         return
     out = getattr(rs, table)
+    before = len(problems)
     for i, item in enumerate(data):
+        if len(problems) - before >= MAX_PROBLEMS:
+            problems.append(Problem(name, "", "", f"more than {MAX_PROBLEMS} problems in this "
+                                    f"file; its records from #{i + 1} on were not checked "
+                                    "(MAX_PROBLEMS)"))
+            return
         sub = node.value[i] if isinstance(node, yaml.SequenceNode) else None
         rec = build_model(model, item, name, _record_name(item, id_field, i), sub, problems)
         if rec is not None:
@@ -599,7 +608,10 @@ def _read_one(path: Path, name: str, table: str, model: type[BaseModel], id_fiel
     if not isinstance(data, dict):
         problems.append(Problem(name, "", "", "must be one YAML mapping (a single record)", 1))
         return
-    rec = build_model(model, data, name, _record_name(data, id_field, 0), node, problems)
+    record = _record_name(data, id_field, 0)
+    if record == "#1":  # no usable id: the file name says which record it is meant to be
+        record = path.stem
+    rec = build_model(model, data, name, record, node, problems)
     if rec is None:
         return
     rid = getattr(rec, id_field)
