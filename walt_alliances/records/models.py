@@ -29,6 +29,7 @@ from walt_alliances.records.vocab import (
     ThreatComponent,
 )
 
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*", re.ASCII)
 _ACTOR_ID = re.compile(r"[A-Z][A-Z0-9]{1,7}", re.ASCII)
 
@@ -88,6 +89,20 @@ class Record(BaseModel):
     """Base of all records: unknown fields are errors; values are immutable once validated."""
 
     model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _no_control_characters(cls, data: Any) -> Any:
+        # NUL and other control characters (tab and newline aside) break the CSV and Stata
+        # outputs and are never meant: a text is refused, naming its field
+        if isinstance(data, dict):
+            for key, value in data.items():
+                for text in value if isinstance(value, list) else [value]:
+                    if isinstance(text, str) and _CONTROL.search(text):
+                        char = _CONTROL.search(text).group()  # type: ignore[union-attr]
+                        raise FieldError(str(key), f"holds the control character "
+                                         f"U+{ord(char):04X}; remove it")
+        return data
 
 
 class SourceRef(Record):

@@ -132,10 +132,15 @@ def check_records(rs: RecordSet, state_spells: pd.DataFrame, *, complete: bool =
         problems.append(Problem(f, rid, fld, msg, line))
 
     def check_sources(table: str, i: int, rid: str, refs: Iterable[SourceRef], base: str) -> None:
+        seen: list[SourceRef] = []
         for k, ref in enumerate(refs):
             if ref.key not in rs.bibliography:
                 add(table, i, rid, f"{base}[{k}].key",
                     f"citation key {ref.key!r} is not in the bibliography")
+            if ref in seen:
+                add(table, i, rid, f"{base}[{k}]", f"the same citation of {ref.key!r} is given "
+                    "twice")
+            seen.append(ref)
 
     def check_actor(table: str, i: int, rid: str, fld: str, actor_id: str) -> bool:
         if actor_id not in actors:
@@ -239,6 +244,13 @@ def check_records(rs: RecordSet, state_spells: pd.DataFrame, *, complete: bool =
 
     # ATOP exclusions
     for i, ex in enumerate(rs.atop_exclusions):
+        if ex.atopid not in known_ids["atop"]:
+            add("atop_exclusions", i, str(ex.atopid), "atopid", f"{ex.atopid} is not an ATOP "
+                "5.1 atopid (not in the id list the package ships, data/crosswalk_ids.json)")
+        for k, cc in enumerate(ex.members):
+            if cc not in known_cc:
+                add("atop_exclusions", i, str(ex.atopid), f"members[{k}]",
+                    f"{cc} is not a COW state code")
         if ex.atopid in linked_atop:
             add("atop_exclusions", i, str(ex.atopid), "atopid",
                 f"ATOP {ex.atopid} is both excluded and linked (by {linked_atop[ex.atopid]})")
