@@ -17,7 +17,7 @@ from pathlib import Path
 import pandas as pd
 
 from walt_alliances.errors import Problem, RecordsError
-from walt_alliances.records import dates
+from walt_alliances.records import dates, scope
 from walt_alliances.records.models import SourceRef
 from walt_alliances.records.read import (
     ExtensionInfo,
@@ -214,7 +214,11 @@ def check_records(rs: RecordSet, state_spells: pd.DataFrame, *, complete: bool =
                     f"{a_start} to {'open' if a_end == dt.date.max else a_end}")
             if ok:
                 check_to = min(e, p_end) if p_end else e
-                if not _within(spells[m.actor], s, check_to):
+                for msg in scope.member_problems(al.kind, m.actor, actors[m.actor].kind,
+                                                 m.part_of_union, spells[m.actor], s, check_to):
+                    add("alignments", i, rid, base, msg)
+                if not _within(spells[m.actor], s, check_to) and not scope.union_absence_allowed(
+                        al.kind, m.part_of_union, spells[m.actor], s, check_to):
                     hint = ("; a start given as a year or month resolves to its first day, an "
                             "end to its last")
                     if al.right_censored and m.end is None:
@@ -277,7 +281,7 @@ def check_records(rs: RecordSet, state_spells: pd.DataFrame, *, complete: bool =
         if complete and recs:
             lo, hi = dt.date(ACTOR_TABLE_YEARS[0], 1, 1), dt.date(ACTOR_TABLE_YEARS[1], 12, 31)
             for aid in actors:
-                if actors[aid].kind == "non_state":
+                if actors[aid].kind == "non_state" or actors[aid].kind in scope.THREAT_ONLY_KINDS:
                     continue
                 for es, ee in spells[aid]:
                     cs, ce = max(es, lo), min(ee, hi)
@@ -479,12 +483,12 @@ def validate_paths(paths: list[Path]) -> RecordSet:
                                         "must be validated on its own"))
             if sub.extension is not None:
                 problems += check_extension_period(rs, sub.extension, state_spells)
-            before = {a.actor_id for a in rs.actors}
             rs, probs = merge_records(rs, sub)
             problems += probs
             if sub.extension is not None:
+                # states the extension defines (new, or shipped ones it brings into the panels)
                 new = [a.actor_id for a in sub.actors
-                       if a.kind != "non_state" and a.actor_id not in before]
+                       if a.kind != "non_state" and a.kind not in scope.THREAT_ONLY_KINDS]
                 # reported, not refused: a state may enter late and be partly coded
                 rs.notes += [f"warning: {w}" for w in check_new_states(
                     rs, new, sub.extension, state_spells)]
@@ -534,7 +538,7 @@ def check_extension_period(base: RecordSet, ext: ExtensionInfo,
 
 def check_new_states(rs: RecordSet, new: Iterable[str], ext: ExtensionInfo,
                      state_spells: pd.DataFrame) -> list[Problem]:
-    """Find states an extension adds without regime or capital spells over its period.
+    """Find states an extension defines without regime or capital spells over its period.
 
     Without them, ideology and distance are missing for the new states; :func:`validate_paths`
     reports each gap as a warning in the merged records' ``notes`` (shown by ``validate`` and
@@ -560,7 +564,7 @@ def check_new_states(rs: RecordSet, new: Iterable[str], ext: ExtensionInfo,
                 if day is not None:
                     problems.append(Problem(
                         str(Path(ext.source) / f"{table}.yaml"), aid, "actor",
-                        f"{aid} is a state the extension adds, but no {table[:-1]} spell covers "
+                        f"{aid} is a state the extension defines, but no {table[:-1]} spell covers "
                         f"it from {day.isoformat()} (it exists {cs.isoformat()} to "
                         f"{ce.isoformat()} in the extension's period): add {table} spells, or "
                         f"its {'ideology' if table == 'regimes' else 'distances'} will be "
