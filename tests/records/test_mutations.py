@@ -8,8 +8,9 @@ other exception. When a rule goes missing from the validator, its case here fail
 Outcomes are counted per case: rejected and located (pass), accepted (the validator let the
 broken record through), crash (another exception), hang (over :data:`LIMIT_SECONDS`).
 
-Parsing dominates a validation run, so unchanged files are parsed once per module (their
-``read_yaml`` result is memoised by content); the mutated file and every rule are run afresh.
+Parsing dominates a validation run, so unchanged files are parsed once per module (the results
+of ``read_yaml`` and ``read_bibliography`` are memoised by content); the mutated file and every
+rule are run afresh.
 """
 
 from __future__ import annotations
@@ -392,8 +393,22 @@ def copies(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
         problems.extend(mine)
         return data, node
 
+    bibs: dict[tuple[tuple[str, bytes], ...], Any] = {}
+    original_bib = read_mod.read_bibliography
+
+    def read_bibliography(paths: list[Path], *args: Any) -> Any:
+        try:
+            key = tuple((str(p), p.read_bytes()) for p in paths)
+        except OSError:
+            return original_bib(paths, *args)
+        if key not in bibs:
+            bibs[key] = original_bib(paths, *args)
+        bib, problems = bibs[key]
+        return dict(bib), list(problems)
+
     mp = pytest.MonkeyPatch()
     mp.setattr(read_mod, "read_yaml", read_yaml)
+    mp.setattr(read_mod, "read_bibliography", read_bibliography)
     yield root
     mp.undo()
 
