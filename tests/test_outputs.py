@@ -277,3 +277,15 @@ def test_out_may_be_the_current_folder(tmp_path, monkeypatch):
     written = write_folder(".", {"t.csv": b"1\n"})
     assert written == [Path("t.csv")]
     assert folder_files(work) == ["t.csv"] and sorted(os.listdir(tmp_path)) == ["work"]
+
+
+def test_a_run_killed_between_the_two_renames_gets_its_old_folder_back(tmp_path):
+    out = tmp_path / "out"
+    write_folder(out, {"report.html": b"old"})
+    pid = dead_pid()
+    os.rename(out, tmp_path / f".out.{pid}.0a1b2c3d.walt-old")  # moved aside, then killed
+    (tmp_path / f".out.{pid}.0a1b2c3e.walt-staging").mkdir()
+    assert not out.exists()
+    _io.clean_leftovers(tmp_path, "out")
+    assert (out / "report.html").read_bytes() == b"old"
+    assert [p.name for p in tmp_path.iterdir()] == ["out"]

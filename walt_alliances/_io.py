@@ -105,8 +105,25 @@ def _leftover_pid(entry: str, name: str) -> int | None:
     return int(pid)
 
 
+def _recover(directory: Path, name: str) -> None:
+    """Put back a folder a dead process moved aside and never replaced (killed between renames)."""
+    target = directory / name
+    if target.exists() or target.is_symlink():
+        return
+    try:
+        olds = [e for e in os.scandir(directory) if e.name.endswith(OLD_SUFFIX)
+                and (pid := _leftover_pid(e.name, name)) is not None and not _pid_alive(pid)]
+    except OSError:
+        return
+    if olds:
+        newest = max(olds, key=lambda e: e.stat(follow_symlinks=False).st_mtime_ns)
+        os.rename(newest.path, target)
+
+
 def clean_leftovers(directory: Path, name: str) -> list[Path]:
     """Remove temporary files and folders left for ``name`` in ``directory`` by dead processes.
+
+    A folder that a killed run had moved aside and not yet replaced is first put back.
 
     Parameters
     ----------
@@ -121,6 +138,10 @@ def clean_leftovers(directory: Path, name: str) -> list[Path]:
         What was removed.
     """
     removed: list[Path] = []
+    try:
+        _recover(directory, name)
+    except OSError:
+        pass
     try:
         entries = list(os.scandir(directory))
     except OSError:
