@@ -525,7 +525,9 @@ def read_records(folder: Path, problems: list[Problem], label: str | None = None
                 problems.append(Problem(nm(d), "", "", "a complete dataset needs its alignments "
                                         "folder, with one file per alignment"))
             continue
-        paths = sorted(p for p in d.iterdir() if p.suffix in (".yaml", ".yml"))
+        # hidden files (editor locks and swap files) are not records
+        paths = sorted(p for p in d.iterdir()
+                       if p.suffix in (".yaml", ".yml") and not p.name.startswith("."))
         if complete and table == "alignments" and not paths:
             problems.append(Problem(nm(d), "", "", "no alignment files: a complete dataset needs "
                                     "at least one alignment"))
@@ -540,7 +542,8 @@ def read_records(folder: Path, problems: list[Problem], label: str | None = None
             for i in range(len(getattr(rs, table))):
                 rs.coded_to[(table, i)] = end
     refs = folder / "references"
-    bibs = sorted(p for p in refs.iterdir() if p.suffix == ".bib") if refs.is_dir() else []
+    bibs = sorted(p for p in refs.iterdir() if p.suffix == ".bib"
+                  and not p.name.startswith(".")) if refs.is_dir() else []
     if _present(folder / "references.bib"):
         bibs.append(folder / "references.bib")
     readable = []
