@@ -182,11 +182,13 @@ def cmd_crosscheck(args: argparse.Namespace) -> int:
     res = atop_crosscheck(args.atop_dir, study)
     print(res.summary())
     if args.csv:
-        from walt_alliances._io import atomic_write_bytes, csv_bytes
+        from walt_alliances._io import csv_bytes, only_names, write_folder
 
         out = Path(args.csv)
-        atomic_write_bytes(out / "atop_alliances.csv", csv_bytes(res.alliances))
-        atomic_write_bytes(out / "atop_dates.csv", csv_bytes(res.dates))
+        names = ["atop_alliances.csv", "atop_dates.csv"]
+        write_folder(out, dict(zip(names, (csv_bytes(res.alliances), csv_bytes(res.dates)),
+                                   strict=True)),
+                     what="cross-check output", replaceable=only_names(names))
         print(f"wrote {out / 'atop_alliances.csv'} and {out / 'atop_dates.csv'}")
     return 0 if res.ok else 1
 
@@ -255,22 +257,14 @@ def cmd_panel(args: argparse.Namespace) -> int:
 
 
 def cmd_hypotheses(args: argparse.Namespace) -> int:
-    from walt_alliances.analysis.hypotheses import run_all, write_outputs
+    from walt_alliances._io import check_folder
+    from walt_alliances.analysis.hypotheses import OUTPUT_FOLDER, run_all, write_outputs
     from walt_alliances.panels.recode import check_output
 
     check_output(args.out, is_dir=True, mkdir=args.mkdir)
-    study = _study_from(args)
-    res = run_all(study, robustness=not args.no_robustness, progress=not args.quiet)
+    check_folder(args.out, OUTPUT_FOLDER, "hypotheses output")  # before the work, not after
+    res = run_all(_study_from(args), robustness=not args.no_robustness, progress=not args.quiet)
     written = write_outputs(res, Path(args.out), save_samples=args.save_samples)
-    import json
-
-    from walt_alliances._io import atomic_write_bytes
-    from walt_alliances.panels.study import shipped_origin
-
-    origin = study.data_origin if study is not None else shipped_origin()
-    atomic_write_bytes(Path(args.out) / "data.json",
-                       (json.dumps(origin, indent=2, sort_keys=True) + "\n").encode())
-    written = [*written, Path(args.out) / "data.json"]
     print(f"wrote {len(written)} files into {args.out}")
     if not args.quiet:
         print(res.summary_md.split("\n\n*robust*")[0])
@@ -278,10 +272,12 @@ def cmd_hypotheses(args: argparse.Namespace) -> int:
 
 
 def cmd_reproduce(args: argparse.Namespace) -> int:
+    from walt_alliances._io import check_folder
     from walt_alliances.panels.recode import check_output
-    from walt_alliances.report.report import reproduce
+    from walt_alliances.report.report import REPORT_FOLDER, reproduce
 
     check_output(args.out, is_dir=True, mkdir=args.mkdir)
+    check_folder(args.out, REPORT_FOLDER, "report")  # a bad --out is refused before the work
     # validated first: every problem is reported and nothing is written
     study = _study_from(args)
     written = reproduce(Path(args.out), progress=not args.quiet, data=study,
@@ -465,9 +461,8 @@ def build_parser() -> argparse.ArgumentParser:
              "Fit every hypothesis specification (H1-H5, balance of power against balance of "
              "threat) on the 1955-1979 directed dyad-year panel with standard errors clustered "
              "by dyad (Firth's logit where separation is detected), plus robustness variants, "
-             "and write results.csv, verdicts.csv, comparison.csv, robustness.csv, "
-             "summary.md and data.json (which data: shipped, or modified with the sha256 of the "
-             "records used). Progress goes to stderr; the run is deterministic.")
+             "and write results.csv, verdicts.csv, comparison.csv, robustness.csv and "
+             "summary.md. Progress goes to stderr; the run is deterministic.")
     sp.add_argument("--out", required=True, help="output folder")
     sp.add_argument("--save-samples", action="store_true",
                     help="also write samples/<model_id>.csv: the exact estimation samples")

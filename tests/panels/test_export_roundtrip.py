@@ -165,4 +165,4 @@ def test_extension_yaml_without_period_or_with_a_bad_one(tmp_path: Path) -> None
     r = subprocess.run([*CLI, "validate", str(bad)], capture_output=True, text=True)
     assert r.returncode == 1
     assert "NoneType" not in r.stderr and "subscriptable" not in r.stderr
-    assert "needs start and end" in r.stderr
+    assert "field period" in r.stderr

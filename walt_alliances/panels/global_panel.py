@@ -34,6 +34,7 @@ from walt_alliances.sources.shipped import Sources
 __all__ = [
     "ATOP_OBLIGATIONS",
     "GLOBAL_MEASURES",
+    "RAW_KEYS",
     "GLOBAL_PANEL_COLUMNS",
     "NMC_MEASURES",
     "create_global_dyad_years",
@@ -46,6 +47,16 @@ ATOP_OBLIGATIONS: tuple[str, ...] = ("defense", "offense", "neutral", "nonagg", 
 #: NMC measures carried into the panel for both sides (``<name>1``, ``<name>2``).
 NMC_MEASURES: tuple[str, ...] = ("cinc", "milex", "milper", "irst", "pec", "tpop", "upop")
 _NMC_INT = frozenset({"milex", "milper", "irst", "pec"})
+
+#: Raw files (registry keys) of each measure group, verified together before any is read when
+#: the panel is built from raw files (``external_dir``).
+RAW_KEYS_BY_GROUP: dict[str, tuple[str, ...]] = {
+    "atop": ("atop_members",), "contiguity": ("cow_contiguity",), "capdist": ("capdist",),
+    "nmc": ("cow_nmc",), "polity": ("polity5",), "un": ("un_ideal",), "mid": ("gml_ddy",),
+    "war": ("cow_dyadic_war",), "us_aid": ("us_aid",), "sipri": ("sipri_dyad_gannon",),
+}
+#: The raw files the core panel reads (the state system and the four core groups).
+RAW_KEYS: tuple[str, ...] = ("cow_states", "atop_members", "cow_contiguity", "capdist", "cow_nmc")
 
 #: Measure groups and their columns, in panel order.
 GLOBAL_MEASURES: dict[str, tuple[str, ...]] = {
@@ -510,6 +521,11 @@ def create_global_dyad_years(
         )
     groups = _groups(measures)
     src = Sources(external_dir)
+    if src.is_raw:  # one error naming every missing or changed raw file, before any is read
+        from walt_alliances.sources.registry import verify
+
+        verify(["cow_states", *(k for g in groups for k in RAW_KEYS_BY_GROUP[g])],
+               src.external_dir)
     system = src.system()
     frame = _Frame(_int_array(system, "ccode"), _int_array(system, "year"), start, end)
     s1, s2 = frame.pairs()
