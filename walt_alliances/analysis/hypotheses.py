@@ -43,18 +43,21 @@ from __future__ import annotations
 
 import hashlib
 import sys
+import warnings
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
 import numpy as np
 import pandas as pd
+import statsmodels.api as sm
 from scipy import stats
 
 from walt_alliances.analysis.estimation import (
     firth_params,
     fit_logit,
     lr_test,
+    passes_separation_screen,
     temporal_terms,
 )
 from walt_alliances.analysis.inference import (
@@ -64,6 +67,7 @@ from walt_alliances.analysis.inference import (
     SEType,
     cov_for,
     n_clusters_for,
+    vcov_dyadic,
     with_cov,
 )
 from walt_alliances.panels.study import Study, resolve_study
@@ -851,6 +855,49 @@ def _key_record(fit: _Fit, se: str, main_p: dict[str, float]) -> dict[str, Any]:
             "method": fit.method, "verdict": verdict(est, ph, spec.expected_sign)}
 
 
+def _quick_key(spec: HypothesisSpec, s: _Sample, main: _Fit,
+               main_p: dict[str, float]) -> dict[str, Any]:
+    """Key-term record of a refit under the default variance, without results wrappers.
+
+    The refit is statsmodels' Newton started at the main estimate; when the design differs
+    from the main model's, the main fit was Firth's, or the fit fails the separation screen,
+    the full path (:func:`fit_logit` with the linear-programming check) is taken instead.
+    """
+    cols = list(s.X.columns)
+    if cols == list(main.sample.X.columns) and main.method == "logit":
+        x = s.X.to_numpy(dtype=float)
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                r = sm.Logit(s.y, x, check_rank=False).fit(
+                    start_params=np.asarray(main.base.params, dtype=float), method="newton",
+                    disp=0, maxiter=100, tol=1e-10, warn_convergence=False)
+            if passes_separation_screen(r, x):
+                b = np.asarray(r.params, dtype=float)
+                p = 1.0 / (1.0 + np.exp(-(x @ b)))
+                bread = np.linalg.inv((x * (p * (1 - p))[:, None]).T @ x)
+                v = vcov_dyadic(x * (s.y - p)[:, None], bread, s.ca, s.cb)
+                g = n_clusters_for(DEFAULT_SE, s.ca, s.cb)
+                j = cols.index(str(spec.key_term))
+                est = float(b[j])
+                se = float(np.sqrt(v[j, j])) if v[j, j] > 0 else np.nan
+                df = float(g - 1)
+                pv = float(2 * stats.t.sf(abs(est / se), df)) if se > 0 else np.nan
+                q = float(stats.t.ppf(1 - ALPHA / 2, df))
+                ph = _holm_with(main_p, spec.model_id, pv)
+                return {"model_id": spec.model_id, "hypothesis": spec.hypothesis,
+                        "outcome": spec.outcome, "unit": spec.unit, "term": spec.key_term,
+                        "se_type": DEFAULT_SE, "estimate": est, "std_error": se, "df": df,
+                        "p_value": pv, "p_holm": ph, "ci_low": est - q * se,
+                        "ci_high": est + q * se, "n": int(s.y.size),
+                        "events": int(s.y.sum()), "n_clusters": g, "method": "logit",
+                        "verdict": verdict(est, ph, spec.expected_sign)}
+        except (np.linalg.LinAlgError, ValueError):
+            pass
+    f = _fit(spec, s, (DEFAULT_SE,), start=main)
+    return _key_record(f, DEFAULT_SE, main_p)
+
+
 def _variants(spec: HypothesisSpec) -> list[tuple[str, str, HypothesisSpec]]:
     out: list[tuple[str, str, HypothesisSpec]] = [
         ("duration: restricted cubic spline", "temporal", replace(spec, temporal="spline")),
@@ -954,8 +1001,7 @@ def _influence(pn: _Panel, oc: _Outcomes, fits: dict[str, _Fit],
             drops.append(("actor", actor, _design(pn, oc, spec, drop_actor=actor)))
         for kind, name, s in drops:
             try:
-                f = _fit(spec, s, (DEFAULT_SE,), start=main)
-                rec = _key_record(f, DEFAULT_SE, main_p)
+                rec = _quick_key(spec, s, main, main_p)
             except (ValueError, RuntimeError, np.linalg.LinAlgError) as exc:
                 rec = {"model_id": spec.model_id, "hypothesis": spec.hypothesis,
                        "term": spec.key_term, "se_type": DEFAULT_SE,
