@@ -805,8 +805,8 @@ def _verdicts(results: pd.DataFrame, fits: dict[str, _Fit],
                                                                  strict=True)]
     out["mde_or_per_sd"] = np.exp(out["mde"].to_numpy(dtype=float) * np.asarray(sds))
     out["note"] = ["" if np.isfinite(se) else
-                   "the dyadic variance of the key term is negative (not estimable): every "
-                   "pair shares one of very few actors" for se in out["std_error"]]
+                   "the dyadic variance of the key term is not positive (not estimable): "
+                   "nearly every pair shares one of very few actors" for se in out["std_error"]]
     out["statement"] = [fits[k].spec.statement for k in out["model_id"]]
     return out.reset_index(drop=True)
 
@@ -954,7 +954,14 @@ def _curve(pn: _Panel, oc: _Outcomes, fits: dict[str, _Fit], tests: Sequence[Hyp
     cols = ["model_id", "hypothesis", "variant", "dimension", "outcome", "unit", "term",
             "se_type", "estimate", "std_error", "df", "ci_low", "ci_high", "p_value", "p_holm",
             "n", "events", "n_clusters", "method", "verdict"]
-    return pd.DataFrame(rows).reindex(columns=cols)
+    return _int_cols(pd.DataFrame(rows).reindex(columns=cols))
+
+
+def _int_cols(df: pd.DataFrame) -> pd.DataFrame:
+    for c in ("n", "events", "n_clusters"):
+        if c in df:
+            df[c] = df[c].astype("Int64")
+    return df
 
 
 def _threat_frame(pn: _Panel) -> pd.DataFrame:
@@ -1013,7 +1020,7 @@ def _influence(pn: _Panel, oc: _Outcomes, fits: dict[str, _Fit],
     out = pd.DataFrame(rows)
     if len(out):
         out["changes_verdict"] = out["verdict"] != out["main_verdict"]
-    return out.reindex(columns=cols)
+    return _int_cols(out.reindex(columns=cols))
 
 
 # ======================================================================================
@@ -1056,6 +1063,10 @@ def _summary_md(verdicts: pd.DataFrame, comparison: pd.DataFrame, curve: pd.Data
             f"{_fmt(r.or_per_sd, 2)} | {_fmt(r.ame, 4)} | {_fmt(r.p_value, 4)} | "
             f"{_fmt(r.p_holm, 4)} | {r.n} ({r.events}, {r.n_clusters}) | **{r.verdict}** | "
             f"{_fmt(r.mde, 2) if r.verdict == NO_EVIDENCE else ''} |")
+    for r in verdicts.itertuples(index=False):
+        if r.note:
+            lines += ["", f"{r.hypothesis}: {r.note}; the other variances are in "
+                      "results.csv and the specification curve."]
     lines += ["", "The prevalence model (alignment in t with alignment in t-1 as a regressor) "
               "is descriptive only and tests nothing; see results.csv "
               "(model_id prevalence_descriptive).", ""]
