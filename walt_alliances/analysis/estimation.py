@@ -417,8 +417,11 @@ def fit_logit(y: ArrayLike | pd.Series, X: pd.DataFrame, *, actor_a: ArrayLike |
     model = sm.Logit(pd.Series(y_arr, index=design.index, name="y"), design, check_rank=False)
     screened = None
     if separation_check == "screen" and method == "auto":
-        screened = _ml_fit(model, start_params)
-        if not _passes_screen(screened, x_arr):
+        try:
+            screened = _ml_fit(model, start_params)
+        except np.linalg.LinAlgError:  # a diverging fit (separation) can end singular
+            screened = None
+        if screened is not None and not _passes_screen(screened, x_arr):
             screened = None
     if screened is not None:
         sep = SeparationReport(kind="none", terms=(), direction=None)
