@@ -53,6 +53,7 @@ import pandas as pd
 import statsmodels.api as sm
 from scipy import stats
 
+from walt_alliances._io import only_names
 from walt_alliances.analysis.estimation import (
     firth_params,
     fit_logit,
@@ -1130,7 +1131,8 @@ def write_outputs(res: StudyResults, out_dir: Any, save_samples: bool = False) -
     (only the alignments and actors whose removal changes a verdict), ``influence_all.csv``
     (every leave-one-out refit), ``summary.md`` and, with ``save_samples``,
     ``samples/<model_id>.csv`` (``y``, one column per term, ``actor_a``, ``actor_b``,
-    ``year``, ``cluster``).
+    ``year``, ``cluster``). The folder is replaced whole (staged beside it, then swapped in);
+    an existing one must be empty or an earlier output of this function.
 
     Returns
     -------
@@ -1139,7 +1141,7 @@ def write_outputs(res: StudyResults, out_dir: Any, save_samples: bool = False) -
     """
     from pathlib import Path
 
-    from walt_alliances._io import atomic_write_bytes, csv_bytes
+    from walt_alliances._io import csv_bytes, write_folder
 
     out = Path(out_dir)
     infl = res.influence
@@ -1155,11 +1157,14 @@ def write_outputs(res: StudyResults, out_dir: Any, save_samples: bool = False) -
     if save_samples:
         for mid, df in res.samples.items():
             files[f"samples/{mid}.csv"] = csv_bytes(df)
-    written = []
-    for rel, data in files.items():
-        atomic_write_bytes(out / rel, data)
-        written.append(out / rel)
-    return written
+    # staged and swapped in whole: the folder holds exactly this run's files
+    return write_folder(out, files, what="hypotheses output", replaceable=OUTPUT_FOLDER)
+
+
+#: An earlier output folder of :func:`write_outputs`: it holds only files that function writes.
+OUTPUT_FOLDER = only_names(["results.csv", "verdicts.csv", "predictions.csv", "comparison.csv",
+                            "specification_curve.csv", "influence.csv", "influence_all.csv",
+                            "robustness.csv", "summary.md", "samples/*.csv"])
 
 
 def _round(df: pd.DataFrame) -> pd.DataFrame:
