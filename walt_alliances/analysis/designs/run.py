@@ -16,6 +16,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from walt_alliances.errors import RawDataError
 from walt_alliances.panels.study import Study, resolve_study
 
 from . import aid as aid_mod
@@ -215,6 +216,18 @@ def run_designs(study: Study | None = None, *, gulf: Study | None = None, draws:
         d = isample.dropna(subset=terms)
         r, _ = logit_rows(d, "onset", terms, model_id=mid, hypothesis="H3", unit="dyad-year",
                           expected={t: ideology.IDEOLOGY_EXPECTED[t] for t in key})
+        rows += r
+        samples[mid] = _logit_sample(d, "onset", terms)
+    try:
+        ideal = ideology.un_ideal_points()
+    except RawDataError as exc:
+        notes.append(f"h3_ideology_onset_un: skipped (raw UN ideal points unavailable: {exc})")
+    else:
+        mid = "h3_ideology_onset_un"
+        terms = ["un_distance", "pan_arab_pair", *ideology.CONTROLS]
+        d = ideology.add_un_distance(isample, panel, ideal).dropna(subset=terms)
+        r, _ = logit_rows(d, "onset", terms, model_id=mid, hypothesis="H3", unit="dyad-year",
+                          expected={"un_distance": -1, "pan_arab_pair": -1})
         rows += r
         samples[mid] = _logit_sample(d, "onset", terms)
     al = st["alignments"]
