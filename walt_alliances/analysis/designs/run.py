@@ -123,6 +123,13 @@ def _cox_rows(fit: duration.CoxFit, model_id: str, sample: pd.DataFrame
     return rows
 
 
+#: Robustness variants (outside the Holm family; see :func:`~._rows.add_holm_verdicts`).
+VARIANTS = {"partner_choice_accession": "partner_choice_state_year",
+            "partner_choice_state_year_with_non_state": "partner_choice_state_year",
+            "partner_choice_state_year_outside_threats": "partner_choice_state_year",
+            "h3_ideology_onset_polity": "h3_ideology_onset_regional",
+            "h3_ideology_onset_un": "h3_ideology_onset_regional"}
+
 #: Primary variance of each kind of design (Holm family and verdicts).
 _PRIMARY = {"clogit": "cluster_chooser", "hazard": "cluster_dyad",
             "event_study": "cluster_recipient", "cross_lagged_ols": "cluster_recipient",
@@ -301,7 +308,7 @@ def run_designs(study: Study | None = None, *, gulf: Study | None = None, draws:
     for m, meth in list(primary.items()):
         if meth == "dyadic" and m not in has_dyadic:
             primary[m] = "cluster_dyad"
-    res = add_holm_verdicts(res, primary_se=primary)
+    res = add_holm_verdicts(res, primary_se=primary, variants=VARIANTS)
 
     unc = pd.DataFrame(columns=list(UNCERTAINTY_COLUMNS))
     if draws > 0:
