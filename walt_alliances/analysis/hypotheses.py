@@ -225,7 +225,10 @@ SPECS: tuple[HypothesisSpec, ...] = (
         "accession", "directed-dyad-year", "aid_from_j_lag1", +1,
         ("threat_index", "common_threat", "log_capdist"), sample="superpower_donor",
         notes="Directed dyads of a regional state (i) and a superpower (j); aid = US "
-        "obligations > 0 (Greenbook) or coded Soviet aid, in t-1."),
+        "obligations > 0 (Greenbook) or coded Soviet aid, in t-1. Every pair includes one of "
+        "two superpowers, so the dyadic variance rests on two clusters on that side: it is "
+        "not positive for the main model and unreliable (often far too small) for its "
+        "variants; read the dyad-clustered and wild bootstrap columns beside it."),
     HypothesisSpec(
         "h5_penetration", "H5",
         "Transnational penetration: penetration of a state's politics by another in the "
@@ -498,6 +501,7 @@ def _refit_for(base: Any) -> Callable[..., np.ndarray] | None:
 
 def _fit(spec: HypothesisSpec, s: _Sample, se_types: Sequence[SEType] = SE_TYPES,
          start: _Fit | None = None) -> _Fit:
+    """Fit a sample; ``start`` (a nearby fit) gives starting values and the fast screen."""
     sp = None
     if start is not None and list(start.sample.X.columns) == list(s.X.columns):
         sp = np.asarray(start.base.params, dtype=float)
@@ -1159,9 +1163,13 @@ def write_outputs(res: StudyResults, out_dir: Any, save_samples: bool = False) -
 
 
 def _round(df: pd.DataFrame) -> pd.DataFrame:
-    """Round floats to 10 significant digits so outputs are stable across platforms."""
+    """Round floats to 10 significant digits and 12 decimals (stable across platforms).
+
+    The decimals cut matters for numbers near zero such as ``est - q * se``, whose last
+    significant digits depend on the BLAS thread count.
+    """
     out = df.copy()
     for c in out.columns:
         if pd.api.types.is_float_dtype(out[c]):
-            out[c] = out[c].map(lambda v: float(f"{v:.10g}") if pd.notna(v) else v)
+            out[c] = out[c].map(lambda v: round(float(f"{v:.10g}"), 12) if pd.notna(v) else v)
     return out
