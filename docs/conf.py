@@ -52,7 +52,7 @@ numpydoc_class_members_toctree = False
 numpydoc_xref_param_type = False
 numpydoc_validation_checks: set[str] = set()
 
-# --- myst / myst-nb: the tutorials are executable MyST Markdown notebooks --------------------------
+# --- myst / myst-nb: the tutorials are executable MyST Markdown notebooks ---
 myst_enable_extensions = ["colon_fence", "deflist", "dollarmath"]
 myst_heading_anchors = 3
 nb_execution_mode = os.environ.get("WALT_DOCS_EXECUTE", "cache")
