@@ -94,7 +94,7 @@ def _loader(name: str) -> TableLoader:
     def load(format: Format = "pandas") -> pd.DataFrame | pa.Table:
         return load_table(name, format)
 
-    cols = "\n".join(f"    - ``{c.name}``: {c.description}" for c in spec.columns)
+    cols = "\n".join(f"        - ``{c.name}``: {c.description}" for c in spec.columns)
     load.__name__ = f"load_{name}"
     load.__qualname__ = load.__name__
     load.__doc__ = (f"Load the {spec.title.lower()} table: {spec.description}\n\n"
