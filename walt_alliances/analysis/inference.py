@@ -68,6 +68,7 @@ Kline, P. and Santos, A. (2012). A score based approach to wild bootstrap infere
 from __future__ import annotations
 
 import copy
+import warnings
 from collections.abc import Callable
 from typing import Any, Literal, cast
 
@@ -83,6 +84,7 @@ __all__ = [
     "SEType",
     "cov_for",
     "n_clusters_for",
+    "psd_fix",
     "score_and_bread",
     "vcov_cluster_dyad",
     "vcov_dyadic",
@@ -268,7 +270,7 @@ def vcov_jackknife_actor(params: ArrayLike, endog: ArrayLike, exog: ArrayLike,
     for a in range(g):
         keep = (ca != a) & (cb != a)
         yk, xk = y[keep], x[keep]
-        if yk.min(initial=1.0) == yk.max(initial=0.0) or np.linalg.matrix_rank(xk) < k:
+        if yk.size == 0 or yk.min() == yk.max():
             return np.full((k, k), np.nan)
         try:
             draws[a] = refit(yk, xk, b0)
@@ -346,17 +348,36 @@ def n_clusters_for(se_type: SEType, actor_a: ArrayLike, actor_b: ArrayLike) -> i
 def _default_refit(model_class: Any) -> Refit:
     def refit(y: NDArray[np.float64], x: NDArray[np.float64],
               start: NDArray[np.float64]) -> NDArray[np.float64]:
-        res = model_class(y, x).fit(start_params=start, method="newton", disp=0,
-                                    maxiter=100, warn_convergence=False)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            res = model_class(y, x, check_rank=False).fit(
+                start_params=start, method="newton", disp=0, maxiter=100,
+                warn_convergence=False)
         if not res.mle_retvals.get("converged", True):
             raise RuntimeError("refit did not converge")
         return np.asarray(res.params, dtype=float)
     return refit
 
 
+def psd_fix(cov: ArrayLike) -> NDArray[np.float64]:
+    """Set the negative eigenvalues of a symmetric matrix to zero (CGM 2011, section 2.3).
+
+    The dyadic and two-way variances are sums and differences of sandwiches and need not be
+    positive semi-definite in a finite sample; this is the fix Cameron, Gelbach and Miller
+    propose. A positive semi-definite input is returned unchanged.
+    """
+    v = _sym(np.asarray(cov, dtype=float))
+    if not np.isfinite(v).all():
+        return v
+    w, q = np.linalg.eigh(v)
+    if w.min() >= 0:
+        return v
+    return _sym((q * np.clip(w, 0.0, None)) @ q.T)
+
+
 def cov_for(result: Any, se_type: SEType, actor_a: ArrayLike, actor_b: ArrayLike, *,
             small_sample: bool = True, refit: Refit | None = None, reps: int = WILD_REPS,
-            seed: int = SEED) -> NDArray[np.float64]:
+            seed: int = SEED, fix_psd: bool = False) -> NDArray[np.float64]:
     """Covariance matrix of one type for a fitted statsmodels model.
 
     Parameters
@@ -374,6 +395,11 @@ def cov_for(result: Any, se_type: SEType, actor_a: ArrayLike, actor_b: ArrayLike
         started at the estimate).
     reps, seed : int
         Wild bootstrap draws and seed.
+    fix_psd : bool
+        Apply :func:`psd_fix` to the dyadic and two-way variances when they have a negative
+        eigenvalue. Off by default: when a variance's own diagonal is negative the standard
+        error is reported as missing (not estimable) rather than made up by the fix, which
+        can shrink it far below every other estimate.
 
     Returns
     -------
@@ -381,11 +407,13 @@ def cov_for(result: Any, se_type: SEType, actor_a: ArrayLike, actor_b: ArrayLike
     """
     scores, bread = score_and_bread(result)
     if se_type == "dyadic":
-        return vcov_dyadic(scores, bread, actor_a, actor_b, small_sample=small_sample)
+        v = vcov_dyadic(scores, bread, actor_a, actor_b, small_sample=small_sample)
+        return psd_fix(v) if fix_psd else v
     if se_type == "cluster_dyad":
         return vcov_cluster_dyad(scores, bread, actor_a, actor_b, small_sample=small_sample)
     if se_type == "twoway":
-        return vcov_twoway(scores, bread, actor_a, actor_b, small_sample=small_sample)
+        v = vcov_twoway(scores, bread, actor_a, actor_b, small_sample=small_sample)
+        return psd_fix(v) if fix_psd else v
     if se_type == "wild_actor":
         return vcov_wild_actor(scores, bread, actor_a, actor_b, reps=reps, seed=seed)
     if se_type == "jackknife_actor":
