@@ -84,3 +84,27 @@ def test_outputs_are_byte_identical(res, tmp_path):
     for x, y in zip(a, b, strict=True):
         assert x.read_bytes() == y.read_bytes(), x.name
     assert pd.read_csv(tmp_path / "a" / "prediction.csv").shape[0] == len(res.prediction)
+
+
+def _cli(*args):
+    import subprocess
+    import sys
+
+    return subprocess.run([sys.executable, "-m", "walt_alliances", *args], capture_output=True,
+                          text=True)
+
+
+def test_cli_designs_writes_the_outputs(tmp_path):
+    r = _cli("designs", "--out", str(tmp_path), "--draws", "2", "--quiet")
+    assert r.returncode == 0, r.stderr
+    for name in ("design_results.csv", "prediction.csv", "uncertainty.csv",
+                 "design_comparison.csv", "design_events.csv", "design_notes.md"):
+        assert (tmp_path / name).is_file(), name
+    res = pd.read_csv(tmp_path / "design_results.csv")
+    assert list(res.columns) == list(RESULT_COLUMNS)
+
+
+def test_cli_designs_bad_extension_path(tmp_path):
+    r = _cli("designs", "--out", str(tmp_path), "--gulf", str(tmp_path / "nope"), "--quiet")
+    assert r.returncode == 1
+    assert "nope" in r.stdout + r.stderr and "Traceback" not in r.stderr

@@ -2,10 +2,10 @@
 
 The designs' logits (balance of power and of threat in sample, ideology on onset, penetration
 instruments on onset, the multilateral weighting) are maximum-likelihood logits from statsmodels.
-Their errors are clustered by dyad (CR1, statsmodels' ``cov_type="cluster"``) and, where
-:mod:`walt_alliances.analysis.inference` is available, dyadic-robust (Aronow, Samii and Assenova
-2015) with a t reference on G-1 degrees of freedom (G = actors in the sample), the default of
-the hypothesis tests.
+Their errors are dyadic-robust (Aronow, Samii and Assenova 2015;
+:func:`walt_alliances.analysis.inference.vcov_dyadic`) with a t reference on G-1 degrees of
+freedom (G = actors in the sample), the default of the hypothesis tests, and clustered by dyad
+(CR1, statsmodels' ``cov_type="cluster"``, normal reference).
 """
 
 from __future__ import annotations
@@ -24,11 +24,10 @@ __all__ = ["logit_rows", "fit_weighted_logit"]
 
 
 def _dyadic(res: Any, X: np.ndarray, y: np.ndarray, a: np.ndarray, b: np.ndarray,
-            weights: np.ndarray | None = None) -> np.ndarray | None:
-    try:
-        from walt_alliances.analysis.inference import vcov_dyadic  # type: ignore[import-not-found]
-    except ImportError:  # pragma: no cover - until the inference module is merged
-        return None
+            weights: np.ndarray | None = None) -> np.ndarray:
+    """Dyadic-robust covariance (:func:`walt_alliances.analysis.inference.vcov_dyadic`)."""
+    from walt_alliances.analysis.inference import vcov_dyadic
+
     p = np.asarray(res.predict(X))
     w = np.ones(len(y)) if weights is None else weights
     scores = (w * (y - p))[:, None] * X
@@ -85,10 +84,9 @@ def logit_rows(d: pd.DataFrame, outcome: str, terms: list[str], *, model_id: str
                      **common)
     actors_a, actors_b = d["actor_a"].to_numpy(), d["actor_b"].to_numpy()
     vd = _dyadic(res, X, y, actors_a, actors_b, weights)
-    if vd is not None:
-        g = len(set(actors_a) | set(actors_b))
-        rows += coef_rows(params=params, bse=dict(zip(names, np.sqrt(np.diag(vd)), strict=True)),
-                          se_type="dyadic", df=g - 1, n_clusters=g, **common)
+    g = len(set(actors_a) | set(actors_b))
+    rows += coef_rows(params=params, bse=dict(zip(names, np.sqrt(np.diag(vd)), strict=True)),
+                      se_type="dyadic", df=g - 1, n_clusters=g, **common)
     if not isinstance(hypothesis, str):
         for r in rows:
             r["hypothesis"] = hypothesis.get(r["term"], r["hypothesis"])

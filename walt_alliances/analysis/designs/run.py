@@ -120,7 +120,8 @@ _PRIMARY = {"clogit": "cluster_chooser", "hazard": "cluster_dyad",
 
 
 def run_designs(study: Study | None = None, *, gulf: Study | None = None, draws: int = 200,
-                seed: int = 20261201, progress: bool = False) -> DesignResults:
+                seed: int = 20261201, workers: int = 1, progress: bool = False
+                ) -> DesignResults:
     """Run every design of issue 12 on a study.
 
     Parameters
@@ -135,6 +136,8 @@ def run_designs(study: Study | None = None, *, gulf: Study | None = None, draws:
         Coding-uncertainty resamples (0 skips ``uncertainty.csv``).
     seed : int
         Seed of the resampling.
+    workers : int
+        Processes for the resampling (forked; the result does not depend on it).
     progress : bool
         Print progress to stderr.
 
@@ -247,7 +250,7 @@ def run_designs(study: Study | None = None, *, gulf: Study | None = None, draws:
         from .uncertainty import coding_uncertainty
 
         _progress(f"coding uncertainty ({draws} draws)", progress)
-        unc = coding_uncertainty(st, panel, draws=draws, seed=seed)
+        unc = coding_uncertainty(st, panel, draws=draws, seed=seed, workers=workers)
     return DesignResults(res, prediction, unc, comparison, events, samples, tuple(notes))
 
 

@@ -128,7 +128,12 @@ class _KeyModels:
     def __init__(self, panel: pd.DataFrame, study: Study) -> None:
         measures = bopbot.bop_bot_measures(panel)
         att = partner.partner_attributes(panel)
-        self.att = att[(att["kind1"] == "regional_state").to_numpy()].reset_index(drop=True)
+        att = att[(att["kind1"] == "regional_state").to_numpy()]
+        att = att.dropna(subset=list(partner.PARTNER_TERMS))
+        self.att_X = att[list(partner.PARTNER_TERMS)].to_numpy(dtype="float64")
+        self.att_row = att["_row"].to_numpy()
+        self.att_prev = att["_prev"].to_numpy()
+        self.att_stratum = pd.factorize(att["actor1"] + ":" + att["year"].astype(str))[0]
         self.bs = bopbot.bop_bot_sample(panel, measures=measures)
         self.ibase = ideology.ideology_base(panel, measures)
         self.first_year = int(panel["year"].min()) + 1
@@ -139,14 +144,18 @@ class _KeyModels:
                   ) -> dict[tuple[str, str], float]:
         out: dict[tuple[str, str], float] = {}
         al, on = st["aligned"], st["onset"]
-        # partner choice (vectorised exact conditional logit)
-        att = self.att.assign(onset=on[self.att["_row"].to_numpy()],
-                              aligned_lag1=np.where(self.att["_prev"] >= 0,
-                                                    al[self.att["_prev"].clip(lower=0)], np.nan))
-        s = partner.choice_sets(att)
-        if len(s):
-            b, _ = fit_fast_clogit(s["y"].to_numpy(), s[list(partner.PARTNER_TERMS)].to_numpy(),
-                                   s["stratum"].to_numpy(), starts.get("partner"))
+        # partner choice (vectorised exact conditional logit); the same choice sets as
+        # partner.choice_sets: at-risk partners of choosers with at least one onset
+        lag = np.where(self.att_prev >= 0, al[np.maximum(self.att_prev, 0)], np.nan)
+        y = on[self.att_row]
+        ok = (lag == 0) & np.isfinite(y)
+        ys, ss = y[ok], self.att_stratum[ok]
+        n_s = np.bincount(ss, minlength=self.att_stratum.max() + 1)
+        e_s = np.bincount(ss, weights=ys, minlength=self.att_stratum.max() + 1)
+        var = (e_s > 0) & (e_s < n_s)
+        use = var[ss]
+        if use.any():
+            b, _ = fit_fast_clogit(ys[use], self.att_X[ok][use], ss[use], starts.get("partner"))
             out.update({("partner_choice_state_year", t): float(v)
                         for t, v in zip(partner.PARTNER_TERMS, b, strict=True)})
         # balance of power and of threat
@@ -224,8 +233,38 @@ def _summ(values: dict[tuple[str, str], list[float]], main: dict[tuple[str, str]
     return rows
 
 
+#: State shared with forked worker processes (set before the pool starts; read-only there).
+_SHARED: dict[str, Any] = {}
+
+
+def _draw_chunk(keeps: list[np.ndarray]) -> list[dict[tuple[str, str], float]]:
+    re, models, starts = _SHARED["re"], _SHARED["models"], _SHARED["starts"]
+    return [models.estimates(re.status(k), starts) for k in keeps]
+
+
+def _spec_estimates(spec: Any) -> dict[tuple[str, str], float]:
+    from .run import build_panel
+
+    study, everything, starts = _SHARED["study"], _SHARED["everything"], _SHARED["starts"]
+    p0, p1 = study.period_years
+    sp = build_panel(study, p0, p1, threat_spec=spec)
+    return _KeyModels(sp, study).estimates(everything, starts)
+
+
+def _map(fn: Any, items: list[Any], workers: int) -> list[Any]:
+    """``[fn(x) for x in items]``, in forked worker processes when ``workers`` > 1 (order kept)."""
+    if workers <= 1 or len(items) <= 1:
+        return [fn(x) for x in items]
+    import multiprocessing as mp
+    from concurrent.futures import ProcessPoolExecutor
+
+    with ProcessPoolExecutor(max_workers=workers, mp_context=mp.get_context("fork")) as ex:
+        return list(ex.map(fn, items))
+
+
 def coding_uncertainty(study: Study, panel: pd.DataFrame, *, draws: int = 200,
-                       seed: int = 20261201, specs: list[Any] | None = None) -> pd.DataFrame:
+                       seed: int = 20261201, specs: list[Any] | None = None,
+                       workers: int = 1) -> pd.DataFrame:
     """Spread of each key estimate over coding resamples and threat-index specifications.
 
     Parameters
@@ -235,11 +274,14 @@ def coding_uncertainty(study: Study, panel: pd.DataFrame, *, draws: int = 200,
     panel : pandas.DataFrame
         The prepared directed panel of the main results.
     draws : int
-        Coding resamples (at least 1).
+        Coding resamples.
     seed : int
-        Seed (``numpy.random.default_rng``); the same seed gives the same table.
+        Seed (``numpy.random.default_rng``); every draw's kept records are drawn up front in
+        the parent process, so the table is the same for any number of workers.
     specs : list of ThreatSpec, optional
         Threat specifications (default :func:`threat_specs`).
+    workers : int
+        Processes (forked; 1 = none). The resamples and specifications are split among them.
 
     Returns
     -------
@@ -247,8 +289,6 @@ def coding_uncertainty(study: Study, panel: pd.DataFrame, *, draws: int = 200,
         ``model_id``, ``term``, ``source`` (``coding_resamples`` or ``threat_specs``),
         ``draws``, ``q025``, ``q50``, ``q975``, ``share_same_sign``, ``estimate_main``.
     """
-    from .run import build_panel
-
     re = _Realigner(panel, study)
     everything = re.status(np.ones(len(re.ids), dtype=bool))
     models = _KeyModels(panel, study)
@@ -257,17 +297,28 @@ def coding_uncertainty(study: Study, panel: pd.DataFrame, *, draws: int = 200,
     conf = study["alignments"].set_index("alignment_id")["confidence"].astype(str)
     p_drop = conf.reindex(re.ids).map(DROP_PROBABILITY).fillna(0.0).to_numpy()
     rng = np.random.default_rng(seed)
+    keeps = [rng.uniform(size=len(re.ids)) >= p_drop for _ in range(draws)]
+    _SHARED.update(re=re, models=models, starts=starts, study=study, everything=everything)
+    try:
+        n_chunks = max(1, workers) * 4
+        chunks = [keeps[i::n_chunks] for i in range(n_chunks)]
+        done = _map(_draw_chunk, [c for c in chunks if c], workers)
+        # back to draw order (chunk i holds draws i, i + n_chunks, ...)
+        by_draw: list[dict[tuple[str, str], float]] = [{} for _ in keeps]
+        for i, res in enumerate(done):
+            for j, est in enumerate(res):
+                by_draw[i + j * n_chunks] = est
+        spec_list = specs if specs is not None else threat_specs()
+        spec_est = _map(_spec_estimates, spec_list, workers)
+    finally:
+        _SHARED.clear()
     values: dict[tuple[str, str], list[float]] = {}
-    for _ in range(draws):
-        keep = rng.uniform(size=len(re.ids)) >= p_drop
-        for k, v in models.estimates(re.status(keep), starts).items():
+    for est in by_draw:
+        for k, v in est.items():
             values.setdefault(k, []).append(v)
-    rows = _summ(values, main_est, "coding_resamples")
     svals: dict[tuple[str, str], list[float]] = {}
-    p0, p1 = study.period_years
-    for spec in specs if specs is not None else threat_specs():
-        sp = build_panel(study, p0, p1, threat_spec=spec)
-        for k, v in _KeyModels(sp, study).estimates(everything, starts).items():
+    for est in spec_est:
+        for k, v in est.items():
             svals.setdefault(k, []).append(v)
-    rows += _summ(svals, main_est, "threat_specs")
-    return pd.DataFrame(rows)
+    return pd.DataFrame(_summ(values, main_est, "coding_resamples")
+                        + _summ(svals, main_est, "threat_specs"))
