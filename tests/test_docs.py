@@ -65,3 +65,12 @@ def test_site_builds_without_warnings_and_runs_every_tutorial(tmp_path, external
     api = (out / "api" / "records.html").read_text(encoding="utf-8")
     assert "load_alignments" in api and "TableLoader" in api
     assert "Codebook" in (out / "codebook.html").read_text(encoding="utf-8")
+
+
+def test_every_public_name_is_in_the_api_reference():
+    import walt_alliances as wa
+
+    page = (DOCS / "api" / "toplevel.rst").read_text(encoding="utf-8")
+    missing = [n for n in wa.__all__ if n != "__version__"
+               and f"{wa._EXPORTS[n]}.{n}" not in page]
+    assert not missing, f"add to docs/api/toplevel.rst: {missing}"
