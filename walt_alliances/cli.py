@@ -371,8 +371,8 @@ def build_parser() -> argparse.ArgumentParser:
              "scores), ideology on onset and alignment duration (Cox), aid timing (event study, "
              "cross-lagged), penetration instruments, multilateral weights and coding "
              "uncertainty. Writes design_results.csv (the columns of results.csv), "
-             "prediction.csv, uncertainty.csv, design_comparison.csv, design_events.csv and "
-             "design_notes.md. Deterministic (seeded resamples).\n\n"
+             "prediction.csv, uncertainty.csv, design_comparison.csv, design_events.csv, "
+             "design_readings.csv and design_summary.md. Deterministic (seeded resamples).\n\n"
              "example: walt-alliances designs --gulf datasets/extensions/gulf-1979-1990 --out d/")
     sp.add_argument("--out", required=True, help="output folder")
     sp.add_argument("--gulf", default=None, metavar="DIR",

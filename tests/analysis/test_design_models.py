@@ -48,8 +48,8 @@ def test_event_study_recovers_a_step_after_onset():
     for k in ("event_m5", "event_m2"):
         assert est[k] == pytest.approx(0.0, abs=1e-8)
     c = contrasts.set_index("term")["estimate"]
-    assert c["lead_mean"] == pytest.approx(0.0, abs=1e-8)
-    assert c["lag_mean"] == pytest.approx(2.0, abs=1e-8)
+    assert c["pre_rise"] == pytest.approx(0.0, abs=1e-8)
+    assert c["post_rise"] == pytest.approx(2.0, abs=1e-8)
     assert sample["event_year"].dropna().unique().tolist() == [1960, 1965]
 
 
@@ -61,8 +61,8 @@ def test_soviet_bound_fills_only_the_pre_onset_years():
     up = a.loc[("R3", "RUS"), "soviet_aid_upper"]
     lo = a.loc[("R3", "RUS"), "soviet_aid_lower"]
     assert (lo == 0).all()
-    # unrecorded years 2-5 years before the first Soviet onset (1965-1968) count as aid
-    assert up[up == 1].index.tolist() == [1965, 1966, 1967, 1968]
+    # the unrecorded year just before the first Soviet onset counts as aid
+    assert up[up == 1].index.tolist() == [1969]
 
 
 def test_penetration_instruments_apart_from_security_cooperation():
@@ -132,3 +132,18 @@ def test_fast_clogit_matches_r():
                             d["stratum"].to_numpy())
     np.testing.assert_allclose(b, r.loc[list(PARTNER_TERMS), "estimate"], rtol=1e-6)
     assert ll == pytest.approx(r["loglik"].iloc[0], rel=1e-10)
+
+
+def test_pre_rise_is_positive_when_aid_comes_first():
+    toy = aid_toy()
+    onsets = {"R1": 1960, "R2": 1965}
+    bump = [(r in onsets and y == onsets[r] - 1) for r, y in zip(toy["actor1"], toy["year"],
+                                                                   strict=True)]
+    us = toy["actor2"] == "USA"
+    log_aid = np.log1p(toy["aid_us_oblig_constant"] / 1e6) + np.where(bump, 1.0, 0.0)
+    toy.loc[us, "aid_us_oblig_constant"] = np.expm1(log_aid[us]) * 1e6
+    _, _, c = A.event_study(A.aid_panel(toy), "USA", "log_us_aid")
+    c = c.set_index("term")["estimate"]
+    # aid one unit higher in the year before the alignment than in years -5..-2
+    assert c["pre_rise"] == pytest.approx(1.0, abs=1e-8)
+    assert c["post_rise"] == pytest.approx(1.0, abs=1e-8)  # 2 after, minus 1 the year before

@@ -101,3 +101,25 @@ def test_cluster_sandwich_by_hand():
     np.testing.assert_allclose(v, cov @ np.array([[2.0, 3.0], [3.0, 5.0]]) @ cov)
     v2 = P.cluster_sandwich(scores, cov, np.array(["a", "a", "b"]))
     np.testing.assert_allclose(v2, 2 * v)
+
+
+def test_non_state_partners_follow_the_documented_rule():
+    p = toy_panel()
+    p["hostile_by_j_prev5"] = 0
+    extra = []
+    for year in (1960, 1961):
+        for i in ("A", "B", "C", "U"):
+            extra.append({"actor1": i, "actor2": "N", "kind1": KIND[i], "kind2": "non_state",
+                          "year": year, "aligned": 0, "onset": 0 if year == 1961 else pd.NA,
+                          "cinc1": CINC[i], "cinc2": np.nan, "threat_index": np.nan,
+                          "log_capdist": np.nan, "hostile_by_j_prev5": 2 if i == "A" else 0})
+    p = pd.concat([p, pd.DataFrame(extra)], ignore_index=True)
+    plain = P.partner_attributes(p)
+    assert "N" not in set(plain["actor2"])
+    att = P.partner_attributes(p, non_state=True)
+    n = att[(att["actor2"] == "N") & (att["year"] == 1961)].set_index("actor1")
+    assert n.loc["A", "threat_index"] == pytest.approx(1 - np.exp(-2))  # two act-years
+    assert n.loc["B", "threat_index"] == 0
+    assert (n["cap_share_j"] == 0).all() and (n["non_state"] == 1).all()
+    assert n.loc["A", "log_capdist"] == pytest.approx(7.0)  # mean distance to the states
+    assert (n["shares_top_threat"] == 0).all()

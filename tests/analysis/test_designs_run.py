@@ -98,7 +98,8 @@ def test_cli_designs_writes_the_outputs(tmp_path):
     r = _cli("designs", "--out", str(tmp_path), "--draws", "2", "--quiet")
     assert r.returncode == 0, r.stderr
     for name in ("design_results.csv", "prediction.csv", "uncertainty.csv",
-                 "design_comparison.csv", "design_events.csv", "design_notes.md"):
+                 "design_comparison.csv", "design_events.csv", "design_readings.csv",
+                 "design_summary.md"):
         assert (tmp_path / name).is_file(), name
     res = pd.read_csv(tmp_path / "design_results.csv")
     assert list(res.columns) == list(RESULT_COLUMNS)
@@ -108,3 +109,20 @@ def test_cli_designs_bad_extension_path(tmp_path):
     r = _cli("designs", "--out", str(tmp_path), "--gulf", str(tmp_path / "nope"), "--quiet")
     assert r.returncode == 1
     assert "nope" in r.stdout + r.stderr and "Traceback" not in r.stderr
+
+
+def test_readings_quote_the_results(res):
+    from walt_alliances.analysis.designs import design_readings
+
+    rd = design_readings(res).set_index("model_id")
+    assert {"partner_choice_state_year", "h3_duration_pair_alignment", "bop_vs_bot_aligned",
+            "h4_event_study_usa_log_us_aid", "uncertainty"} <= set(rd.index)
+    r = res.results
+    sh = r[(r["model_id"] == "partner_choice_state_year") & (r["term"] == "shares_top_threat")
+           & (r["se_type"] == "cluster_chooser")].iloc[0]
+    assert f"odds ratio {np.exp(sh['estimate']):.2f}" in rd.loc["partner_choice_state_year",
+                                                                 "reading"]
+    hz = r[(r["model_id"] == "h3_duration_pair_alignment") & (r["term"] == "pan_arab_pair")
+           & (r["se_type"] == "cluster_dyad")].iloc[0]
+    assert f"{np.exp(hz['estimate']):.2f} times" in rd.loc["h3_duration_pair_alignment",
+                                                           "reading"]

@@ -16,6 +16,8 @@ panel and fits it with a maintained library (statsmodels):
 ``results``, ``prediction``, ``uncertainty`` ...); :func:`write_designs` writes them.
 """
 
+from .readings import design_readings, summary_markdown
 from .run import DesignResults, build_panel, run_designs, write_designs
 
-__all__ = ["DesignResults", "build_panel", "run_designs", "write_designs"]
+__all__ = ["DesignResults", "build_panel", "design_readings", "run_designs", "summary_markdown",
+           "write_designs"]

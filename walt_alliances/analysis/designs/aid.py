@@ -8,9 +8,11 @@ Event study (:func:`event_study`)
     alignment onset with D in the period. Event-time indicators k = -5..+5 (k = -1 is the
     reference; years further out are binned into -5 and +5), recipient and year fixed effects,
     OLS with errors clustered by recipient and a t reference on G-1 degrees of freedom.
-    Reported besides each k: ``lead_mean`` (mean of k = -5..-2: aid building up before the
-    alignment, what aid-as-a-cause predicts) and ``lag_mean`` (mean of k = 0..5: aid after the
-    alignment, what Walt predicts).
+    Reported besides each k: ``pre_rise`` = aid in the year before the onset minus the mean
+    of years -5..-2 (minus the mean of their coefficients: aid building up before the
+    alignment, what aid-as-a-cause predicts) and ``post_rise`` = the mean of years 0..5 minus
+    the year before (the mean of their coefficients: aid after the alignment, what Walt
+    predicts).
 
 Cross-lagged model (:func:`cross_lagged`)
     Dyad-years of recipient i and donor D: aid in *t* on alignment in *t-1* (and aid in *t-1*,
@@ -23,9 +25,10 @@ Outcomes
     (``datasets/soviet_aid.yaml``). The Soviet codings cover only what public sources we found
     record, so a year without a coded record is *unknown*, not "no aid": the Soviet models are
     run twice, as a bound. ``soviet_aid_lower`` sets unrecorded years to 0 (only coded aid
-    existed); ``soviet_aid_upper`` sets every unrecorded year 2-5 years before the recipient's
-    first Soviet alignment onset to 1: the most aid-before-alignment the codings cannot rule
-    out (the upper bound of ``lead_mean``).
+    existed); ``soviet_aid_upper`` sets the year before the recipient's first Soviet alignment
+    onset to 1 when nothing is recorded for it: unrecorded aid arriving just before each
+    alignment, the most aid-before-alignment the codings cannot rule out (the upper bound of
+    ``pre_rise``).
 """
 
 from __future__ import annotations
@@ -66,7 +69,7 @@ def aid_panel(panel: pd.DataFrame) -> pd.DataFrame:
     d["soviet_aid_lower"] = sov.where(is_rus)
     first = d[is_rus & (d["onset"] == 1)].groupby("actor_a")["year"].min()
     to_onset = d["actor_a"].map(first) - d["year"]
-    pre = is_rus & to_onset.between(2, EVENT_WINDOW)
+    pre = is_rus & (to_onset == 1)
     d["soviet_aid_upper"] = sov.where(~(pre & (sov == 0)), 1.0).where(is_rus)
     d["aligned"] = d["aligned"].astype("float64")
     d["onset"] = d["onset"].astype("float64")
@@ -93,8 +96,8 @@ def event_study(aid: pd.DataFrame, donor: str, outcome: str) -> tuple[pd.DataFra
     (sample, fit, contrasts)
         The estimation sample (``y``, event terms, fixed-effect dummies are not saved;
         ``actor_a``, ``actor_b``, ``year``, ``cluster`` = recipient, ``event_year``), the
-        statsmodels OLS fit (errors clustered by recipient) and a frame with ``lead_mean`` and
-        ``lag_mean`` (estimate, std_error, df).
+        statsmodels OLS fit (errors clustered by recipient) and a frame with ``pre_rise`` and
+        ``post_rise`` (estimate, std_error, df).
     """
     d = aid[(aid["actor_b"] == donor).to_numpy()].dropna(subset=[outcome]).copy()
     first = d[d["onset"] == 1].groupby("actor_a")["year"].min()
@@ -117,10 +120,11 @@ def event_study(aid: pd.DataFrame, donor: str, outcome: str) -> tuple[pd.DataFra
     cov = np.asarray(res.cov_params())
     b = np.asarray(res.params)
     rows = []
-    for label, ks in (("lead_mean", range(-EVENT_WINDOW, -1)), ("lag_mean", range(0, 6))):
+    for label, ks, sign in (("pre_rise", range(-EVENT_WINDOW, -1), -1.0),
+                            ("post_rise", range(0, EVENT_WINDOW + 1), 1.0)):
         w = np.zeros(len(names))
         for kk in ks:
-            w[names.index(f"event_{'m' if kk < 0 else 'p'}{abs(kk)}")] = 1 / len(ks)
+            w[names.index(f"event_{'m' if kk < 0 else 'p'}{abs(kk)}")] = sign / len(ks)
         est, se = float(w @ b), float(np.sqrt(w @ cov @ w))
         rows.append({"term": label, "estimate": est, "std_error": se, "df": G - 1})
     sample = pd.DataFrame({"y": y, **{t: d[t].to_numpy() for t in terms},
@@ -153,13 +157,13 @@ def event_study_rows(aid: pd.DataFrame) -> tuple[list[dict[str, Any]], dict[str,
             rows += coef_rows(model_id=mid, hypothesis="H4", outcome=outcome,
                               unit="recipient-year", params=params, bse=bse,
                               se_type="cluster_recipient", df=G - 1,
-                              expected={} if outcome.endswith("_upper") else {"lead_mean": +1},
+                              expected={} if outcome.endswith("_upper") else {"pre_rise": +1},
                               n=len(sample), events=n_events,
                               n_clusters=G, loglik=float(res.llf), method="event_study")
             samples[mid] = sample
             notes.append(f"{mid}: {n_events} recipients with an onset with {donor}; "
-                         f"lead_mean {params['lead_mean']:.3f}, lag_mean "
-                         f"{params['lag_mean']:.3f}")
+                         f"pre_rise {params['pre_rise']:.3f}, post_rise "
+                         f"{params['post_rise']:.3f}")
     return rows, samples, notes
 
 

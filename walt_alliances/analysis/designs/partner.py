@@ -64,6 +64,7 @@ from statsmodels.discrete.conditional_models import ConditionalLogit
 __all__ = [
     "PARTNER_EXPECTED",
     "PARTNER_HYPOTHESIS",
+    "NON_STATE_RULE",
     "PARTNER_TERMS",
     "ClogitFit",
     "fit_clogit",
@@ -71,6 +72,16 @@ __all__ = [
     "partner_attributes",
     "partner_choice_sample",
 ]
+
+#: How non-state actors enter the partner choice when asked (``non_state=True``).
+NON_STATE_RULE = (
+    "A non-state actor's threat to a state is the intentions component alone: its coded hostile "
+    "acts against the state in t-5..t-1 (datasets/hostile_acts.yaml) through the index's "
+    "saturating map 1 - exp(-acts); it has no COW capabilities or capital, so its capability "
+    "share is 0 and its distance the chooser-year's mean distance to the states, and an "
+    "indicator non_state (a term of the model) absorbs what those rules miss. Non-state actors "
+    "are partners and can be a state's most threatening actor; they are never choosers, and "
+    "their own most threatening actor is undefined (shares_top_threat = 0).")
 
 PARTNER_TERMS: tuple[str, ...] = ("is_top_threat", "shares_top_threat", "threat_index",
                                   "cap_share_j", "log_capdist", "top_x_weak", "top_x_few")
@@ -93,7 +104,7 @@ def _state_rows(panel: pd.DataFrame) -> pd.DataFrame:
     return panel[ok.to_numpy()]
 
 
-def partner_attributes(panel: pd.DataFrame) -> pd.DataFrame:
+def partner_attributes(panel: pd.DataFrame, *, non_state: bool = False) -> pd.DataFrame:
     """Partner attributes for every directed state dyad-year with a threat score.
 
     Parameters
@@ -101,6 +112,8 @@ def partner_attributes(panel: pd.DataFrame) -> pd.DataFrame:
     panel : pandas.DataFrame
         A directed dyad-year panel with alignment, capabilities, proximity and threat
         (``add_all`` then :func:`walt_alliances.analysis.hypotheses.prepare`).
+    non_state : bool
+        Also let non-state actors be partners (and threats): see :data:`NON_STATE_RULE`.
 
     Returns
     -------
@@ -121,9 +134,21 @@ def partner_attributes(panel: pd.DataFrame) -> pd.DataFrame:
     prev = pos.assign(year=pos["year"] + 1).rename(columns={"_row": "_prev"})
     lag = panel[["actor1", "actor2", "year", "aligned"]].assign(year=panel["year"] + 1)
     lag = lag.rename(columns={"aligned": "aligned_lag1"})
-    d = _state_rows(panel)[need].copy()
-    d["_row"] = np.flatnonzero(panel["kind1"].isin(_KINDS).to_numpy()
-                               & panel["kind2"].isin(_KINDS).to_numpy())
+    kinds2 = (*_KINDS, "non_state") if non_state else _KINDS
+    ok = panel["kind1"].isin(_KINDS).to_numpy() & panel["kind2"].isin(kinds2).to_numpy()
+    if non_state:
+        need.append("hostile_by_j_prev5")
+    d = panel[ok][need].copy()
+    d["_row"] = np.flatnonzero(ok)
+    d["non_state"] = (d["kind2"] == "non_state").astype("float64")
+    if non_state:
+        from walt_alliances.measures.threat import ThreatSpec
+
+        spec = ThreatSpec()
+        acts = d["hostile_by_j_prev5"].astype("Float64").to_numpy(dtype=float, na_value=np.nan)
+        intent = 1.0 - np.exp(-spec.hostile_act_weight * acts / spec.intent_scale)
+        ns = d["non_state"].to_numpy() == 1
+        d["threat_index"] = np.where(ns, intent, d["threat_index"].astype("float64"))
     d = d.merge(lag, on=["actor1", "actor2", "year"], how="left")
     d = d.merge(prev, on=["actor1", "actor2", "year"], how="left")
     d["_prev"] = d["_prev"].fillna(-1).astype("int64")
@@ -141,7 +166,8 @@ def partner_attributes(panel: pd.DataFrame) -> pd.DataFrame:
                               & (d["actor2"] != d["top_threat"])).astype("float64")
     cinc = _state_rows(panel).drop_duplicates(["actor1", "year"])
     total = cinc.groupby("year")["cinc1"].apply(lambda s: s.astype("float64").sum())
-    d["cap_share_j"] = d["cinc2"].astype("float64") / d["year"].map(total)
+    d["cap_share_j"] = (d["cinc2"].astype("float64") / d["year"].map(total)).where(
+        d["non_state"] == 0, 0.0)
     d["cap_share_i"] = d["cinc1"].astype("float64") / d["year"].map(total)
     reg = d[d["kind1"] == "regional_state"].drop_duplicates(["actor1", "year"])
     med = reg.groupby("year")["cap_share_i"].median()
@@ -151,13 +177,17 @@ def partner_attributes(panel: pd.DataFrame) -> pd.DataFrame:
     d["top_x_weak"] = d["is_top_threat"] * d["i_weak"]
     d["top_x_few"] = d["is_top_threat"] * d["few_allies"]
     d["log_capdist"] = d["log_capdist"].astype("float64")
+    if non_state:  # no capital: the chooser-year's mean distance to the states (with the flag)
+        mean = d.groupby(["actor1", "year"])["log_capdist"].transform("mean")
+        d["log_capdist"] = d["log_capdist"].where(d["non_state"] == 0, mean)
     d = d.drop(columns=["_top_j"])
     return d.sort_values(["actor1", "year", "actor2"], kind="mergesort").reset_index(drop=True)
 
 
 def partner_choice_sample(panel: pd.DataFrame, *, design: Design = "state_year",
                           memberships: pd.DataFrame | None = None,
-                          terms: tuple[str, ...] = PARTNER_TERMS) -> pd.DataFrame:
+                          terms: tuple[str, ...] = PARTNER_TERMS,
+                          non_state: bool = False) -> pd.DataFrame:
     """Choice sets for the conditional logit (the saved sample).
 
     Parameters
@@ -171,6 +201,9 @@ def partner_choice_sample(panel: pd.DataFrame, *, design: Design = "state_year",
         ``start_first_day``, ``end_last_day``); required for ``design="accession"``.
     terms : tuple of str
         Partner attributes to keep.
+    non_state : bool
+        Non-state actors as partners too (:data:`NON_STATE_RULE`; add ``"non_state"`` to
+        ``terms``).
 
     Returns
     -------
@@ -180,8 +213,8 @@ def partner_choice_sample(panel: pd.DataFrame, *, design: Design = "state_year",
         only strata with at least one chosen and one non-chosen alternative; sorted by
         stratum and partner.
     """
-    return choice_sets(partner_attributes(panel), design=design, memberships=memberships,
-                       terms=terms)
+    return choice_sets(partner_attributes(panel, non_state=non_state), design=design,
+                       memberships=memberships, terms=terms)
 
 
 def choice_sets(att: pd.DataFrame, *, design: Design = "state_year",

@@ -164,6 +164,17 @@ def run_designs(study: Study | None = None, *, gulf: Study | None = None, draws:
         notes.append(f"{mid}: {fit.n_strata} strata, {fit.events} chosen of {fit.n} "
                      f"alternatives, {fit.n_clusters} choosing states")
 
+    mid = "partner_choice_state_year_with_non_state"
+    ns_terms = (*partner.PARTNER_TERMS, "non_state")
+    s = partner.partner_choice_sample(panel, terms=ns_terms, non_state=True)
+    fit = partner.fit_clogit(s, ns_terms)
+    rows += _clogit_rows(fit, mid, s)
+    samples[mid] = s
+    notes.append(f"{mid}: {fit.n_strata} strata, {fit.events} chosen of {fit.n} alternatives "
+                 f"({int(s['non_state'].sum())} non-state alternatives, "
+                 f"{int(s.loc[s['non_state'] == 1, 'y'].sum())} chosen); rule: "
+                 f"{partner.NON_STATE_RULE}")
+
     _progress("balance of power against balance of threat", progress)
     bsample = bopbot.bop_bot_sample(panel)
     comparison = bopbot.compare_in_sample(bsample)
@@ -330,13 +341,16 @@ def write_designs(res: DesignResults, out_dir: str | Path, *, save_samples: bool
     """Write the designs' outputs into a folder.
 
     Files: ``design_results.csv``, ``prediction.csv``, ``uncertainty.csv``,
-    ``design_comparison.csv``, ``design_events.csv``, ``design_notes.md`` and, with
-    ``save_samples``, ``samples/<model_id>.csv``.
+    ``design_comparison.csv``, ``design_events.csv``, ``design_readings.csv`` (one line per
+    design in plain words), ``design_summary.md`` (readings, prediction table, notes) and,
+    with ``save_samples``, ``samples/<model_id>.csv``.
 
     ``design_results.csv`` has the columns of ``results.csv``; the ``hypotheses`` command
     appends its rows to ``results.csv``.
     """
     from walt_alliances._io import atomic_write_bytes, csv_bytes
+
+    from .readings import design_readings, summary_markdown
 
     out = Path(out_dir)
     files = {"design_results.csv": csv_bytes(_round(res.results)),
@@ -344,7 +358,8 @@ def write_designs(res: DesignResults, out_dir: str | Path, *, save_samples: bool
              "uncertainty.csv": csv_bytes(_round(res.uncertainty)),
              "design_comparison.csv": csv_bytes(_round(res.comparison)),
              "design_events.csv": csv_bytes(res.events),
-             "design_notes.md": ("\n".join(f"- {n}" for n in res.notes) + "\n").encode()}
+             "design_readings.csv": csv_bytes(design_readings(res)),
+             "design_summary.md": summary_markdown(res).encode()}
     if save_samples:
         for mid, df in res.samples.items():
             files[f"samples/{mid}.csv"] = csv_bytes(_round(df))
