@@ -126,3 +126,21 @@ def test_readings_quote_the_results(res):
            & (r["se_type"] == "cluster_dyad")].iloc[0]
     assert f"{np.exp(hz['estimate']):.2f} times" in rd.loc["h3_duration_pair_alignment",
                                                            "reading"]
+
+
+def test_recombined_threat_index_equals_a_rebuilt_panel():
+    from walt_alliances.analysis.designs import build_panel
+    from walt_alliances.analysis.designs.uncertainty import threat_specs, with_threat_spec
+    from walt_alliances.measures.threat import ThreatSpec
+    from walt_alliances.panels.study import shipped_study
+
+    st = shipped_study()
+    base = build_panel(st)
+    for spec in threat_specs():
+        rebuilt = build_panel(st, threat_spec=spec)["threat_index"].to_numpy(
+            dtype=float, na_value=np.nan)
+        fast = with_threat_spec(base, spec)["threat_index"].to_numpy(dtype=float,
+                                                                     na_value=np.nan)
+        np.testing.assert_allclose(fast, rebuilt, rtol=1e-12, atol=1e-15, equal_nan=True)
+    with pytest.raises(ValueError, match="only form, weights"):
+        with_threat_spec(base, ThreatSpec(half_distance_km=500.0))

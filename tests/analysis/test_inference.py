@@ -243,3 +243,18 @@ def test_monte_carlo_dyadic_intervals_cover_and_dyad_clustered_do_not() -> None:
     assert 0.93 <= cov["dyadic"] <= 0.97, cov
     assert cov["cluster_dyad"] <= 0.90, cov
     assert cov["dyadic"] - cov["cluster_dyad"] >= 0.05, cov
+
+
+def test_with_cov_reports_a_non_positive_variance_as_missing(sim_fit) -> None:
+    v = np.diag([0.04, -0.01, 0.0])
+    res = inf.with_cov(sim_fit, v, "dyadic", 12)
+    assert res.bse.iloc[0] == pytest.approx(0.2)
+    assert res.bse.iloc[1:].isna().all() and res.pvalues.iloc[1:].isna().all()
+    assert np.isnan(res.conf_int().to_numpy()[1:]).all()
+
+
+def test_psd_fix_clips_negative_eigenvalues() -> None:
+    v = np.array([[1.0, 2.0], [2.0, 1.0]])  # eigenvalues 3 and -1
+    fixed = inf.psd_fix(v)
+    np.testing.assert_allclose(fixed, [[1.5, 1.5], [1.5, 1.5]])
+    np.testing.assert_array_equal(inf.psd_fix(np.eye(2)), np.eye(2))

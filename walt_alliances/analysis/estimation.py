@@ -67,6 +67,7 @@ __all__ = [
     "firth_params",
     "fit_logit",
     "lr_test",
+    "passes_separation_screen",
     "temporal_terms",
     "time_since_event",
 ]
@@ -459,6 +460,7 @@ def fit_logit(y: ArrayLike | pd.Series, X: pd.DataFrame, *, actor_a: ArrayLike |
 def _ml_fit(model: Any, start_params: ArrayLike | None = None) -> Any:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", category=PerfectSeparationWarning)
+        warnings.simplefilter("ignore", category=RuntimeWarning)  # overflow while diverging
         return model.fit(method="newton", disp=0, maxiter=100, tol=1e-10,
                          warn_convergence=False, start_params=start_params)
 
@@ -466,6 +468,25 @@ def _ml_fit(model: Any, start_params: ArrayLike | None = None) -> Any:
 #: Largest |linear predictor| a fit may reach and pass the separation screen
 #: (|eta| = 20 is a fitted probability of 2e-9).
 _SCREEN_ETA = 20.0
+
+
+def passes_separation_screen(res: Any, x: ArrayLike) -> bool:
+    """Whether a maximum likelihood logit fit shows no sign of separation.
+
+    Parameters
+    ----------
+    res : statsmodels results
+        A ``Logit`` fit.
+    x : array_like
+        Its design matrix.
+
+    Returns
+    -------
+    bool
+        False when the fit did not converge or some linear predictor exceeds 20 in absolute
+        value (see ``separation_check="screen"`` of :func:`fit_logit`).
+    """
+    return _passes_screen(res, np.asarray(x, dtype=float))
 
 
 def _passes_screen(res: Any, x: NDArray[np.float64]) -> bool:

@@ -43,18 +43,21 @@ from __future__ import annotations
 
 import hashlib
 import sys
+import warnings
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
 import numpy as np
 import pandas as pd
+import statsmodels.api as sm
 from scipy import stats
 
 from walt_alliances.analysis.estimation import (
     firth_params,
     fit_logit,
     lr_test,
+    passes_separation_screen,
     temporal_terms,
 )
 from walt_alliances.analysis.inference import (
@@ -64,6 +67,7 @@ from walt_alliances.analysis.inference import (
     SEType,
     cov_for,
     n_clusters_for,
+    vcov_dyadic,
     with_cov,
 )
 from walt_alliances.panels.study import Study, resolve_study
@@ -801,8 +805,8 @@ def _verdicts(results: pd.DataFrame, fits: dict[str, _Fit],
                                                                  strict=True)]
     out["mde_or_per_sd"] = np.exp(out["mde"].to_numpy(dtype=float) * np.asarray(sds))
     out["note"] = ["" if np.isfinite(se) else
-                   "the dyadic variance of the key term is negative (not estimable): every "
-                   "pair shares one of very few actors" for se in out["std_error"]]
+                   "the dyadic variance of the key term is not positive (not estimable): "
+                   "nearly every pair shares one of very few actors" for se in out["std_error"]]
     out["statement"] = [fits[k].spec.statement for k in out["model_id"]]
     return out.reset_index(drop=True)
 
@@ -849,6 +853,49 @@ def _key_record(fit: _Fit, se: str, main_p: dict[str, float]) -> dict[str, Any]:
             "ci_low": float(ci[0]), "ci_high": float(ci[1]), "n": int(fit.sample.y.size),
             "events": int(fit.sample.y.sum()), "n_clusters": int(res.cov_kwds["n_clusters"]),
             "method": fit.method, "verdict": verdict(est, ph, spec.expected_sign)}
+
+
+def _quick_key(spec: HypothesisSpec, s: _Sample, main: _Fit,
+               main_p: dict[str, float]) -> dict[str, Any]:
+    """Key-term record of a refit under the default variance, without results wrappers.
+
+    The refit is statsmodels' Newton started at the main estimate; when the design differs
+    from the main model's, the main fit was Firth's, or the fit fails the separation screen,
+    the full path (:func:`fit_logit` with the linear-programming check) is taken instead.
+    """
+    cols = list(s.X.columns)
+    if cols == list(main.sample.X.columns) and main.method == "logit":
+        x = s.X.to_numpy(dtype=float)
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                r = sm.Logit(s.y, x, check_rank=False).fit(
+                    start_params=np.asarray(main.base.params, dtype=float), method="newton",
+                    disp=0, maxiter=100, tol=1e-10, warn_convergence=False)
+            if passes_separation_screen(r, x):
+                b = np.asarray(r.params, dtype=float)
+                p = 1.0 / (1.0 + np.exp(-(x @ b)))
+                bread = np.linalg.inv((x * (p * (1 - p))[:, None]).T @ x)
+                v = vcov_dyadic(x * (s.y - p)[:, None], bread, s.ca, s.cb)
+                g = n_clusters_for(DEFAULT_SE, s.ca, s.cb)
+                j = cols.index(str(spec.key_term))
+                est = float(b[j])
+                se = float(np.sqrt(v[j, j])) if v[j, j] > 0 else np.nan
+                df = float(g - 1)
+                pv = float(2 * stats.t.sf(abs(est / se), df)) if se > 0 else np.nan
+                q = float(stats.t.ppf(1 - ALPHA / 2, df))
+                ph = _holm_with(main_p, spec.model_id, pv)
+                return {"model_id": spec.model_id, "hypothesis": spec.hypothesis,
+                        "outcome": spec.outcome, "unit": spec.unit, "term": spec.key_term,
+                        "se_type": DEFAULT_SE, "estimate": est, "std_error": se, "df": df,
+                        "p_value": pv, "p_holm": ph, "ci_low": est - q * se,
+                        "ci_high": est + q * se, "n": int(s.y.size),
+                        "events": int(s.y.sum()), "n_clusters": g, "method": "logit",
+                        "verdict": verdict(est, ph, spec.expected_sign)}
+        except (np.linalg.LinAlgError, ValueError):
+            pass
+    f = _fit(spec, s, (DEFAULT_SE,), start=main)
+    return _key_record(f, DEFAULT_SE, main_p)
 
 
 def _variants(spec: HypothesisSpec) -> list[tuple[str, str, HypothesisSpec]]:
@@ -907,7 +954,14 @@ def _curve(pn: _Panel, oc: _Outcomes, fits: dict[str, _Fit], tests: Sequence[Hyp
     cols = ["model_id", "hypothesis", "variant", "dimension", "outcome", "unit", "term",
             "se_type", "estimate", "std_error", "df", "ci_low", "ci_high", "p_value", "p_holm",
             "n", "events", "n_clusters", "method", "verdict"]
-    return pd.DataFrame(rows).reindex(columns=cols)
+    return _int_cols(pd.DataFrame(rows).reindex(columns=cols))
+
+
+def _int_cols(df: pd.DataFrame) -> pd.DataFrame:
+    for c in ("n", "events", "n_clusters"):
+        if c in df:
+            df[c] = df[c].astype("Int64")
+    return df
 
 
 def _threat_frame(pn: _Panel) -> pd.DataFrame:
@@ -954,8 +1008,7 @@ def _influence(pn: _Panel, oc: _Outcomes, fits: dict[str, _Fit],
             drops.append(("actor", actor, _design(pn, oc, spec, drop_actor=actor)))
         for kind, name, s in drops:
             try:
-                f = _fit(spec, s, (DEFAULT_SE,), start=main)
-                rec = _key_record(f, DEFAULT_SE, main_p)
+                rec = _quick_key(spec, s, main, main_p)
             except (ValueError, RuntimeError, np.linalg.LinAlgError) as exc:
                 rec = {"model_id": spec.model_id, "hypothesis": spec.hypothesis,
                        "term": spec.key_term, "se_type": DEFAULT_SE,
@@ -967,7 +1020,7 @@ def _influence(pn: _Panel, oc: _Outcomes, fits: dict[str, _Fit],
     out = pd.DataFrame(rows)
     if len(out):
         out["changes_verdict"] = out["verdict"] != out["main_verdict"]
-    return out.reindex(columns=cols)
+    return _int_cols(out.reindex(columns=cols))
 
 
 # ======================================================================================
@@ -1010,6 +1063,10 @@ def _summary_md(verdicts: pd.DataFrame, comparison: pd.DataFrame, curve: pd.Data
             f"{_fmt(r.or_per_sd, 2)} | {_fmt(r.ame, 4)} | {_fmt(r.p_value, 4)} | "
             f"{_fmt(r.p_holm, 4)} | {r.n} ({r.events}, {r.n_clusters}) | **{r.verdict}** | "
             f"{_fmt(r.mde, 2) if r.verdict == NO_EVIDENCE else ''} |")
+    for r in verdicts.itertuples(index=False):
+        if r.note:
+            lines += ["", f"{r.hypothesis}: {r.note}; the other variances are in "
+                      "results.csv and the specification curve."]
     lines += ["", "The prevalence model (alignment in t with alignment in t-1 as a regressor) "
               "is descriptive only and tests nothing; see results.csv "
               "(model_id prevalence_descriptive).", ""]

@@ -432,7 +432,11 @@ def with_cov(result: Any, cov: ArrayLike, se_type: str, n_clusters: int) -> Any:
     ``t_test()`` and ``get_margeff()`` under ``cov``, with a t reference distribution on
     ``n_clusters - 1`` degrees of freedom (``df_resid_inference``, as statsmodels does for
     its own cluster-robust covariances). ``cov_type`` is set to ``se_type`` and
-    ``cov_kwds["n_clusters"]`` to ``n_clusters``. The original result is not modified.
+    ``cov_kwds["n_clusters"]`` to ``n_clusters``. A diagonal entry that is zero, negative or
+    missing (possible for the dyadic and two-way variances when nearly every observation
+    shares one of very few actors) is set to ``nan``, so that term's standard error, test and
+    interval are reported as missing rather than as infinitely precise. The original result
+    is not modified.
 
     Parameters
     ----------
@@ -452,6 +456,12 @@ def with_cov(result: Any, cov: ArrayLike, se_type: str, n_clusters: int) -> Any:
         raise ValueError(f"cov must be {k} x {k}; got {v.shape}")
     if n_clusters < 2:
         raise ValueError("n_clusters must be at least 2")
+    v = v.copy()
+    diag = np.diag(v).copy()
+    bad = ~(diag > 0)
+    if bad.any():  # a variance that is zero or negative is not an estimate: report it missing
+        diag[bad] = np.nan
+        np.fill_diagonal(v, diag)
     new = copy.copy(inner)
     new._cache = {}
     new.cov_params_default = v

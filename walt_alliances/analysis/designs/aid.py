@@ -114,7 +114,7 @@ def event_study(aid: pd.DataFrame, donor: str, outcome: str) -> tuple[pd.DataFra
     y = d[outcome].to_numpy(dtype="float64")
     groups = pd.factorize(d["actor_a"])[0]
     res = sm.OLS(y, X.to_numpy(dtype="float64")).fit(
-        cov_type="cluster", cov_kwds={"groups": groups, "df_correction": True})
+        method="qr", cov_type="cluster", cov_kwds={"groups": groups, "df_correction": True})
     names = list(X.columns)
     G = int(groups.max() + 1)
     cov = np.asarray(res.cov_params())

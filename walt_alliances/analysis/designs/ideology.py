@@ -93,7 +93,7 @@ def ideology_onset_sample(panel: pd.DataFrame, measures: pd.DataFrame, *,
     Parameters
     ----------
     panel : pandas.DataFrame
-        Prepared directed dyad-year panel.
+        Directed dyad-year panel from :func:`walt_alliances.analysis.designs.build_panel`.
     measures : pandas.DataFrame
         :func:`.bopbot.bop_bot_measures` of the same panel.
     first_year : int, optional

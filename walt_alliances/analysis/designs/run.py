@@ -71,13 +71,22 @@ def _progress(msg: str, on: bool) -> None:
 
 def build_panel(study: Study, start: int = 1955, end: int | None = None,
                 threat_spec: Any = None) -> pd.DataFrame:
-    """The prepared directed dyad-year panel every design starts from."""
-    from walt_alliances.analysis.hypotheses import prepare
+    """The directed dyad-year panel every design starts from.
+
+    Every measure (``add_all``) plus ``contiguous`` (1 if COW contiguity type 1, land or
+    river; missing where contiguity is) and ``log_capdist`` (log(1 + capital distance in km)),
+    as in the hypothesis tests; a positional index.
+    """
     from walt_alliances.panels.verbs import add_all, create_dyad_years
 
     end = end if end is not None else study.period_years[1]
-    return prepare(add_all(create_dyad_years(start, end, study=study), study=study,
-                           threat_spec=threat_spec))
+    out = add_all(create_dyad_years(start, end, study=study), study=study,
+                  threat_spec=threat_spec).reset_index(drop=True)
+    meta = out.attrs
+    out["contiguous"] = (out["contig"] == 1).astype("Float64").where(out["contig"].notna())
+    out["log_capdist"] = np.log1p(out["capdist_km"].astype("Float64"))
+    out.attrs = meta
+    return out
 
 
 def _clogit_rows(fit: partner.ClogitFit, model_id: str, sample: pd.DataFrame
