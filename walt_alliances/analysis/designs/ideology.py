@@ -11,6 +11,7 @@ Sample: undirected dyad-years of two regional states at risk of a new alignment 
     the expectation is negative (the duration test is in :mod:`.duration`).
 ``polity_distance`` (alternative specification)
     Absolute difference of the two Polity2 scores; expected negative.
+
 Controls: contiguity, log capital distance, the pair's common threat (``bot_index`` of
 :mod:`.bopbot`) and a cubic in years since the pair was last aligned (Carter and Signorino
 2010; pairs never aligned count from the period's first year).
