@@ -171,3 +171,16 @@ def test_fast_clogit_information_matches_r_standard_errors():
                             hess_inv0=np.linalg.inv(information(d["y"].to_numpy(), X,
                                                                 d["stratum"].to_numpy(), b)))
     np.testing.assert_allclose(b2, b, rtol=1e-6)
+
+
+def test_un_distance_by_hand():
+    from walt_alliances.analysis.designs.ideology import add_un_distance
+
+    panel = pd.DataFrame({"actor1": ["EGY", "SYR"], "ccode1": [651, 652]})
+    sample = pd.DataFrame({"actor_a": ["EGY", "EGY"], "actor_b": ["SYR", "SYR"],
+                           "year": [1963, 1964]})
+    ideal = pd.DataFrame({"ccode": [651, 652, 651], "year": [1963, 1963, 1964],
+                          "idealpoint": [-0.5, 0.25, -0.4]})
+    d = add_un_distance(sample, panel, ideal)
+    assert d["un_distance"].iloc[0] == pytest.approx(0.75)
+    assert np.isnan(d["un_distance"].iloc[1])  # Syria has no ideal point in 1964: missing

@@ -104,7 +104,8 @@ def _state_rows(panel: pd.DataFrame) -> pd.DataFrame:
     return panel[ok.to_numpy()]
 
 
-def partner_attributes(panel: pd.DataFrame, *, non_state: bool = False) -> pd.DataFrame:
+def partner_attributes(panel: pd.DataFrame, *, non_state: bool = False,
+                       outside_threats: pd.DataFrame | None = None) -> pd.DataFrame:
     """Partner attributes for every directed state dyad-year with a threat score.
 
     Parameters
@@ -114,6 +115,10 @@ def partner_attributes(panel: pd.DataFrame, *, non_state: bool = False) -> pd.Da
         (:func:`walt_alliances.analysis.designs.build_panel`).
     non_state : bool
         Also let non-state actors be partners (and threats): see :data:`NON_STATE_RULE`.
+    outside_threats : pandas.DataFrame, optional
+        Threats of states outside the study (``actor1`` threatened, ``actor2`` source,
+        ``year``, ``threat_index``; :func:`.outside.outside_threats`), ranked with the others
+        when finding each state's most threatening state; never partners.
 
     Returns
     -------
@@ -154,8 +159,12 @@ def partner_attributes(panel: pd.DataFrame, *, non_state: bool = False) -> pd.Da
     d["_prev"] = d["_prev"].fillna(-1).astype("int64")
     d["threat_index"] = d["threat_index"].astype("float64")
     d = d[d["threat_index"].notna().to_numpy()]
-    order = d.sort_values(["actor1", "year", "threat_index", "actor2"],
-                          ascending=[True, True, False, True], kind="mergesort")
+    ranked = d[["actor1", "actor2", "year", "threat_index"]]
+    if outside_threats is not None:
+        ranked = pd.concat([ranked, outside_threats[["actor1", "actor2", "year",
+                                                     "threat_index"]]], ignore_index=True)
+    order = ranked.sort_values(["actor1", "year", "threat_index", "actor2"],
+                               ascending=[True, True, False, True], kind="mergesort")
     top = order.drop_duplicates(["actor1", "year"])[["actor1", "year", "actor2"]]
     top = top.rename(columns={"actor2": "top_threat"})
     d = d.merge(top, on=["actor1", "year"], how="left")
@@ -187,7 +196,8 @@ def partner_attributes(panel: pd.DataFrame, *, non_state: bool = False) -> pd.Da
 def partner_choice_sample(panel: pd.DataFrame, *, design: Design = "state_year",
                           memberships: pd.DataFrame | None = None,
                           terms: tuple[str, ...] = PARTNER_TERMS,
-                          non_state: bool = False) -> pd.DataFrame:
+                          non_state: bool = False,
+                          outside_threats: pd.DataFrame | None = None) -> pd.DataFrame:
     """Choice sets for the conditional logit (the saved sample).
 
     Parameters
@@ -204,6 +214,8 @@ def partner_choice_sample(panel: pd.DataFrame, *, design: Design = "state_year",
     non_state : bool
         Non-state actors as partners too (:data:`NON_STATE_RULE`; add ``"non_state"`` to
         ``terms``).
+    outside_threats : pandas.DataFrame, optional
+        Threats of states outside the study, ranked among each state's threats only.
 
     Returns
     -------
@@ -213,8 +225,8 @@ def partner_choice_sample(panel: pd.DataFrame, *, design: Design = "state_year",
         only strata with at least one chosen and one non-chosen alternative; sorted by
         stratum and partner.
     """
-    return choice_sets(partner_attributes(panel, non_state=non_state), design=design,
-                       memberships=memberships, terms=terms)
+    att = partner_attributes(panel, non_state=non_state, outside_threats=outside_threats)
+    return choice_sets(att, design=design, memberships=memberships, terms=terms)
 
 
 def choice_sets(att: pd.DataFrame, *, design: Design = "state_year",
