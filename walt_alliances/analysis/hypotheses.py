@@ -551,7 +551,7 @@ def verdict(estimate: float, p_holm: float, expected: int) -> str:
 
 def minimum_detectable_effect(std_error: float, df: float, *, alpha: float = ALPHA,
                               power: float = POWER) -> float:
-    """Smallest |coefficient| a two-sided t test at level ``alpha`` detects with ``power``.
+    """Smallest ``|coefficient|`` a two-sided t test at level ``alpha`` detects with ``power``.
 
     ``(t_{1-alpha/2, df} + t_{power, df}) * std_error`` (Bloom 1995).
 

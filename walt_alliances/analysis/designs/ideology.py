@@ -16,6 +16,7 @@ Sample: undirected dyad-years of two regional states at risk of a new alignment 
     Strezhnev and Voeten; raw file ``un_votes/Idealpoints.csv``, verified by its sha256);
     missing in years without a recorded ideal point (e.g. a session without roll calls);
     expected negative.
+
 Controls: contiguity, log capital distance, the pair's common threat (``bot_index`` of
 :mod:`.bopbot`) and a cubic in years since the pair was last aligned (Carter and Signorino
 2010; pairs never aligned count from the period's first year).
