@@ -217,6 +217,21 @@ def cmd_hypotheses(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_designs(args: argparse.Namespace) -> int:
+    from walt_alliances.analysis.designs import run_designs, write_designs
+    from walt_alliances.panels.study import Study
+
+    gulf = None
+    if args.gulf:
+        gulf = Study.with_records(args.gulf, external_dir=args.external_dir,
+                                  progress=not args.quiet)
+    res = run_designs(_study_from(args), gulf=gulf, draws=args.draws, workers=args.workers,
+                      progress=not args.quiet)
+    written = write_designs(res, Path(args.out), save_samples=args.save_samples)
+    print(f"wrote {len(written)} files into {args.out}")
+    return 0
+
+
 def cmd_reproduce(args: argparse.Namespace) -> int:
     from walt_alliances.report.report import reproduce
 
@@ -349,6 +364,29 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("--no-robustness", action="store_true",
                     help="skip the specification curve and the leave-one-out influence")
     sp.add_argument("--quiet", action="store_true", help="no progress or summary")
+    sp.add_argument("--source", default=None, help=argparse.SUPPRESS)
+    sp = add("designs", cmd_designs, "partner choice, BoP vs BoT prediction, duration, aid timing",
+             "Run the designs matched to each hypothesis: partner choice (conditional logit), "
+             "balance of power against balance of threat (Vuong; out-of-sample AUC, Brier and log "
+             "scores), ideology on onset and alignment duration (Cox), aid timing (event study, "
+             "cross-lagged), penetration instruments, multilateral weights and coding "
+             "uncertainty. Writes design_results.csv (the columns of results.csv), "
+             "prediction.csv, uncertainty.csv, design_comparison.csv, design_events.csv, "
+             "design_readings.csv and design_summary.md. Deterministic (seeded resamples).\n\n"
+             "example: walt-alliances designs --gulf datasets/extensions/gulf-1979-1990 --out d/")
+    sp.add_argument("--out", required=True, help="output folder")
+    sp.add_argument("--gulf", default=None, metavar="DIR",
+                    help="the Gulf 1979-1990 extension: a true hold-out for the predictions")
+    sp.add_argument("--external-dir", default=None,
+                    help="raw datasets folder for the extension's measures (default: "
+                    "WALT_EXTERNAL_DIR or ../shared/external)")
+    sp.add_argument("--draws", type=int, default=200,
+                    help="coding-uncertainty resamples (default 200; 0 skips them)")
+    sp.add_argument("--workers", type=int, default=1,
+                    help="processes for the resamples (default 1; same output for any number)")
+    sp.add_argument("--save-samples", action="store_true",
+                    help="also write samples/<model_id>.csv: the exact estimation samples")
+    sp.add_argument("--quiet", action="store_true", help="no progress on stderr")
     sp.add_argument("--source", default=None, help=argparse.SUPPRESS)
     sp = add("reproduce", cmd_reproduce, "the main job: every table, test and figure in one report",
              "Run the whole study: the book's tables from the data (with the comparison to the "
