@@ -118,7 +118,7 @@ def test_coefficient_plot_one_log_scale_and_per_sd_odds_ratios() -> None:
     assert len(axes) == 1  # one design in the contract frames (logit of onset on dyad-years)
     ax = axes[0]
     assert ax.get_xscale() == "log"
-    assert "per standard deviation" in ax.get_xlabel() and "95%" in ax.get_xlabel()
+    assert "per SD" in ax.get_xlabel() and "95%" in ax.get_xlabel()
     labels = [t.get_text() for t in ax.get_yticklabels()]
     assert "h1_onset: common_threat" in labels and all("const" not in lab for lab in labels)
     bold = [t.get_text() for t in ax.get_yticklabels() if t.get_fontweight() == "bold"]
@@ -146,7 +146,10 @@ def test_predicted_probability_matches_a_hand_computation() -> None:
     eta = b["const"] + b["common_threat"] * g + b["contiguous"] * sample["contiguous"]
     assert h1.loc[0, "value"] == pytest.approx(g)
     assert h1.loc[0, "probability"] == pytest.approx(float((1 / (1 + np.exp(-eta))).mean()))
-    assert (h1["ci_low"] < h1["probability"]).all() and (h1["probability"] < h1["ci_high"]).all()
+    assert (h1["ci_low"] <= h1["probability"]).all()
+    assert (h1["probability"] <= h1["ci_high"]).all()
+    assert (h1["ci_high"] - h1["ci_low"] > 0.01).any()
+    assert set(h1["variance"]) == {"dyadic"}  # the analysis layer's default variance
 
 
 def test_figures_say_why_they_are_not_drawn() -> None:

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import io
 import math
+import re
 import textwrap
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Literal
@@ -154,8 +155,13 @@ def _caption(fig: Figure, text: str) -> None:
     """The source line at the bottom (laid out by constrained layout when the figure has it)."""
     text = textwrap.fill(text, int(fig.get_figwidth() * 17))
     if fig.get_layout_engine() is not None:
-        # the leading blank line keeps a legend placed "outside lower" off the caption
-        fig.supxlabel("\n" + text, x=0.01, ha="left", fontsize=7, color="#444444")
+        # constrained layout puts a legend placed "outside lower" at the very bottom, in the
+        # caption's margin: blank lines under the caption, as many as the legend is high,
+        # lift the caption above it
+        rows = max((math.ceil(len(leg.get_texts()) / max(getattr(leg, "_ncols", 1), 1))
+                    for leg in fig.legends), default=0)
+        pad = "\n" * math.ceil(rows * 1.9) if rows else ""
+        fig.supxlabel(text + pad, x=0.01, ha="left", fontsize=7, color="#444444")
     else:
         fig.text(0.01, 0.004, text, fontsize=7, color="#444444", ha="left", va="bottom")
 
@@ -192,9 +198,16 @@ def _log_ticks(axis: Any, lo: float, hi: float) -> None:
 # Effects
 # --------------------------------------------------------------------------------------------
 
-def _or_rows(results: pd.DataFrame) -> pd.DataFrame:
+_CLOCK = re.compile(r"^(t\d?|since\d?|spline\d*|_?rcs\d*|time_since\w*)$")
+
+
+def _or_rows(results: pd.DataFrame, controls_for: Sequence[str] | None = None) -> pd.DataFrame:
     res = default_rows(results)
-    res = res[~res["term"].astype(str).isin(_DROP)].copy()
+    res = res[~res["term"].astype(str).isin(_DROP)
+              & ~res["term"].astype(str).str.match(_CLOCK)].copy()
+    if controls_for is not None and "key_term" in res.columns:
+        key = res["key_term"].astype(str).str.lower().isin(["true", "1"])
+        res = res[(key | res["model_id"].astype(str).isin(list(controls_for))).to_numpy()]
     if "or_per_sd" not in res.columns:
         return res.iloc[0:0]
     res = res[res["or_per_sd"].notna() & (res["or_per_sd"].astype(float) > 0)]
@@ -210,7 +223,8 @@ def _or_rows(results: pd.DataFrame) -> pd.DataFrame:
     return res
 
 
-def coefficient_plot(results: pd.DataFrame, title: str | None = None) -> Figure:
+def coefficient_plot(results: pd.DataFrame, title: str | None = None,
+                     controls_for: Sequence[str] | None = None) -> Figure:
     """Per-SD odds ratios with 95% intervals on one log scale, one panel per design.
 
     Parameters
@@ -222,6 +236,10 @@ def coefficient_plot(results: pd.DataFrame, title: str | None = None) -> Figure:
         without a per-SD odds ratio are left out.
     title : str, optional
         The figure's title (default: the share of key intervals that exclude 1).
+    controls_for : sequence of str, optional
+        Draw the control terms of these models only (other models: key terms only). Default:
+        every term of every model. Duration terms (``t``, ``t2``, ``since`` ...) are never
+        drawn.
 
     Returns
     -------
@@ -242,7 +260,7 @@ def coefficient_plot(results: pd.DataFrame, title: str | None = None) -> Figure:
     missing = [c for c in need if c not in results.columns]
     if missing:
         raise ValueError(f"results lacks the column(s) {missing}; needs {need}")
-    res = _or_rows(results)
+    res = _or_rows(results, controls_for)
     if res.empty:
         raise ValueError("no terms to plot (no per-SD odds ratio outside the intercepts)")
     plt = _mpl()
@@ -251,8 +269,8 @@ def coefficient_plot(results: pd.DataFrame, title: str | None = None) -> Figure:
     vals = np.concatenate([res["or_per_sd"].astype(float).to_numpy(),
                            res["or_low"].dropna().to_numpy(), res["or_high"].dropna().to_numpy()])
     vals = vals[np.isfinite(vals) & (vals > 0)]
-    lo_lim = max(min(vals.min(), 0.5) / 1.3, 1e-2)
-    hi_lim = min(max(vals.max(), 2.0) * 1.3, 1e2)
+    lo_lim = max(min(vals.min(), 0.5) / 1.3, 0.1)
+    hi_lim = min(max(vals.max(), 2.0) * 1.3, 10.0)
     height = sum(0.24 * s + 0.55 for s in sizes) + 1.3
     keys = res[res["is_key"]]
     excl = int(((keys["or_low"] > 1) | (keys["or_high"] < 1)).sum())
@@ -292,8 +310,8 @@ def coefficient_plot(results: pd.DataFrame, title: str | None = None) -> Figure:
             ax.set_title(d[:1].upper() + d[1:], loc="left", fontsize=9.5)
             ax.grid(axis="x", which="major", color="#E5E5E5", linewidth=0.6)
             ax.set_axisbelow(True)
-        axes[-1, 0].set_xlabel("Odds ratio per standard deviation of the term (log scale), with "
-                               "its 95% interval; 1 = no effect")
+        axes[-1, 0].set_xlabel("Odds ratio per SD of the term (log scale), 95% interval; "
+                               "1 = no effect")
         from matplotlib.lines import Line2D
 
         handles = [Line2D([], [], color="#0B3C6E", marker="o", label="key term of a hypothesis"),
@@ -312,14 +330,16 @@ def coefficient_figure(an: AnalysisOutputs | None) -> Made:
     """The coefficient plot of the report, with its title and reading (or why not)."""
     if an is None or an.results is None:
         return "The hypothesis tests did not run."
+    keyed = key_rows(an.results)["model_id"].astype(str)
+    main = [m for m in an.primary if m in set(keyed)] if an.primary else None
     try:
-        fig = coefficient_plot(an.results)
+        fig = coefficient_plot(an.results, controls_for=main)
     except ValueError as exc:
         return f"The coefficient plot could not be drawn: {exc}."
     title = fig.get_suptitle().replace("\n", " ")
     return (fig, title, "Points right of the dashed line raise the odds of alignment, left of "
             "it lower them; a key effect is clearly different from none when its whole "
-            "interval stays on one side.")
+            "interval stays on one side (controls drawn for the five main tests only).")
 
 
 def predicted_probabilities(an: AnalysisOutputs, points: int = 41) -> pd.DataFrame:
@@ -349,10 +369,8 @@ def predicted_probabilities(an: AnalysisOutputs, points: int = 41) -> pd.DataFra
             "variance"]
     if res is None or not an.samples:
         return pd.DataFrame(columns=cols)
-    try:
-        from walt_alliances.analysis.inference import cov_for
-    except ImportError:  # pragma: no cover - an analysis layer without the dyadic variance
-        cov_for = None
+    from walt_alliances.analysis.inference import cov_for
+
     out: list[dict[str, Any]] = []
     allrows = default_rows(res)
     for r in key_rows(res).to_dict("records"):
@@ -373,11 +391,11 @@ def predicted_probabilities(an: AnalysisOutputs, points: int = 41) -> pd.DataFra
         fit = sm.Logit(sample["y"].astype(float).to_numpy(), X).fit(
             start_params=b, disp=0, maxiter=100)
         if np.allclose(fit.params, b, atol=1e-4, rtol=1e-4):
-            se = str(r.get("se_type") or "dyadic")
-            if cov_for is not None and {"actor_a", "actor_b"} <= set(sample.columns):
+            se: Any = str(r.get("se_type") or "dyadic")
+            if {"actor_a", "actor_b"} <= set(sample.columns):
                 try:
                     V = np.asarray(cov_for(fit, se, sample["actor_a"].to_numpy(),
-                                           sample["actor_b"].to_numpy()), dtype=float)
+                                           sample["actor_b"].to_numpy()), dtype=np.float64)
                     band = se
                 except (TypeError, ValueError):
                     V = None
@@ -426,10 +444,14 @@ def predicted_figure(an: AnalysisOutputs | None) -> Made:
     models = list(dict.fromkeys(pred["model_id"]))[:6]
     ncol = 3 if len(models) > 2 else len(models)
     nrow = math.ceil(len(models) / ncol)
-    hyp = {}
+    hyp: dict[str, str] = {}
+    outcomes: dict[str, str] = {}
     if an.results is not None and "hypothesis" in an.results.columns:
         hyp = dict(zip(an.results["model_id"].astype(str), an.results["hypothesis"].astype(str),
                        strict=False))
+    if an.results is not None and "outcome" in an.results.columns:
+        outcomes = dict(zip(an.results["model_id"].astype(str),
+                            an.results["outcome"].astype(str), strict=False))
     rises = 0
     with plt.rc_context(RC):
         fig, axes = _subplots(plt, nrow, ncol, figsize=(3.3 * ncol + 0.6, 2.9 * nrow + 1.2),
@@ -446,8 +468,8 @@ def predicted_figure(an: AnalysisOutputs | None) -> Made:
             ax.plot(x, p, color="#0B3C6E", linewidth=1.8, label="predicted probability")
             term = str(g["term"].iloc[0])
             ax.set_title(f"{hyp.get(m, '')} {m}", loc="left", fontsize=9)
-            ax.set_xlabel(f"{term} (observed 1st-99th percentile)")
-            outcome = humanize(g["outcome"].iloc[0]) or "alignment"
+            ax.set_xlabel(f"{term} (observed range)")
+            outcome = humanize(outcomes.get(m, "")) or "alignment"
             ax.set_ylabel(f"P({outcome}) per unit-year, %")
             ax.set_ylim(bottom=0)
             ax.grid(color="#EEEEEE", linewidth=0.6)
@@ -458,7 +480,8 @@ def predicted_figure(an: AnalysisOutputs | None) -> Made:
         title = (f"The predicted probability rises with the key term in {rises} of "
                  f"{len(models)} models")
         _title(fig, title)
-        bands = sorted({str(v) for v in pred.get("variance", pd.Series(dtype=str)).dropna()
+        band_col = "variance" if "variance" in pred.columns else "se_type"
+        bands = sorted({str(v) for v in pred.get(band_col, pd.Series(dtype=str)).dropna()
                         if str(v)})
         _caption(fig, SOURCE_ESTIMATES + " Other terms at their observed values; band: 95% "
                  f"delta-method interval ({', '.join(bands) or 'no'} variance).")
@@ -560,24 +583,38 @@ def influence_figure(an: AnalysisOutputs | None, names: Mapping[str, str] | None
         return "`influence.csv` has no unit or estimate column."
     names = dict(names or {})
     plt = _mpl()
+    if "se_type" in inf.columns and (inf["se_type"].astype(str) == "dyadic").any():
+        inf = inf[(inf["se_type"].astype(str) == "dyadic").to_numpy()]
     group_cols = [c for c in ("model_id", "term") if c in inf.columns] or [unit_col]
-    groups = list(inf.groupby(group_cols, sort=False))[:6]
     main = {}
     if an is not None and an.results is not None:
         for r in key_rows(an.results).to_dict("records"):
             main[(str(r["model_id"]), str(r["term"]))] = r
+    groups = []
+    for key, g in inf.groupby(group_cols, sort=False):
+        keyt = key if isinstance(key, tuple) else (key,)
+        m = main.get((str(keyt[0]), str(keyt[-1])))
+        flips = (g["changes_verdict"].astype(str).str.lower().isin(["true", "1"])
+                 if "changes_verdict" in g.columns else pd.Series(True, index=g.index))
+        shift = (g["estimate"].astype(float) - float(m["estimate"])).abs() if m is not None \
+            else pd.Series(0.0, index=g.index)
+        # the units that flip a verdict, then the largest shifts, at most 12 per test
+        order = pd.DataFrame({"flip": flips.astype(bool), "shift": shift})
+        order = order.sort_values(["flip", "shift"], ascending=False, kind="mergesort")
+        groups.append((key, g.loc[order.index[:12]]))
+    groups = groups[:6]
     sizes = [min(len(g), 15) for _, g in groups]
     height = sum(0.24 * s + 0.8 for s in sizes) + 1.3
     with plt.rc_context(RC):
         fig, axes = _subplots(plt, len(groups), 1, figsize=(8.5, height), squeeze=False,
                                  gridspec_kw={"height_ratios": [s + 1.5 for s in sizes]})
         for ax, (key, g) in zip(axes[:, 0], groups, strict=True):
-            g = g.head(15).reset_index(drop=True)
+            g = g.reset_index(drop=True)
             labels = []
             for u in g[unit_col].astype(str):
                 uid = u.split(":", 1)[-1]
-                labels.append(textwrap.shorten(f"{names[uid]} ({uid})" if uid in names
-                                               else uid, 70))
+                labels.append(f"{textwrap.shorten(names[uid], 48, placeholder=chr(8230))} "
+                              f"({uid})" if uid in names else uid)
             y = np.arange(len(g))
             est = g["estimate"].astype(float).to_numpy()
             if {"ci_low", "ci_high"} <= set(g.columns):
@@ -606,8 +643,13 @@ def influence_figure(an: AnalysisOutputs | None, names: Mapping[str, str] | None
                            label="no evidence either way"),
                     Line2D([], [], color="#0B3C6E", linestyle=":", label="with every unit")]
         fig.legend(handles=handles, loc="outside lower right", ncol=2, frameon=False)
-        n_units = inf[unit_col].nunique()
-        title = f"{n_units} alignments or actors each change a verdict when left out"
+        if "changes_verdict" in inf.columns:
+            flipping = inf[inf["changes_verdict"].astype(str).str.lower().isin(["true", "1"])]
+        else:
+            flipping = inf
+        n_units = flipping[unit_col].nunique()
+        title = (f"{n_units} alignments or actors each change a verdict when left out" if
+                 n_units else "No single alignment or actor changes a verdict when left out")
         _title(fig, title)
         _caption(fig, SOURCE_ESTIMATES.replace("results.csv", "influence.csv"))
     return (fig, title, "Each row re-estimates a key test without one alignment or actor; a "

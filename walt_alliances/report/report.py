@@ -119,6 +119,13 @@ def _sha(data: bytes) -> str:
 # Tables formatted for reading
 # --------------------------------------------------------------------------------------------
 
+#: Book-table columns that hold percents (0-100); other ``share`` columns hold fractions.
+_PERCENT_COLUMNS = frozenset({"share", "share_of_threats"})
+#: Columns whose text is an identifier, shown as it is (not turned into words).
+_RAW_TEXT = frozenset({"term", "model_id", "model", "variant", "dropped", "row_key",
+                       "column_key", "alignments", "members", "cases"})
+
+
 def _is_share(col: str) -> bool:
     return "share" in col or col.endswith("_pct") or "percent" in col
 
@@ -132,13 +139,14 @@ def _cell(value: Any, col: str) -> str:
         return str(int(value)) if col == "year" else fmt_int(value)
     if isinstance(value, (float, np.floating)):
         if _is_share(col):
-            return fmt_pct(value, scale=1)
+            return fmt_pct(value, scale=1 if col in _PERCENT_COLUMNS else 100)
         if col == "year" and float(value).is_integer():
             return str(int(value))
-        if col in ("p_value", "p_holm", "p", "lr_p_value"):
+        if col in ("p", "p_holm") or "p_value" in col or col.startswith("p_"):
             return fmt_p(value)
         return fmt_num(value)
-    text = " ".join(humanize(value).split())
+    raw = col in _RAW_TEXT or col.endswith("_id") or col.endswith("_ids")
+    text = " ".join((str(value) if raw else humanize(value)).split())
     if len(text) > MAX_CELL:
         text = text[: MAX_CELL - 1] + "\u2026"
     return text
@@ -217,18 +225,20 @@ def _notrun(text: str) -> dict[str, Any]:
     return {"kind": "notrun", "text": text}
 
 
-def _headline_block(head: pd.DataFrame) -> dict[str, Any]:
+def _headline_block(head: pd.DataFrame, *, title: str = "Table 1. Walt's hypotheses: key "
+                    "effect, uncertainty and verdict by design", anchor: str = "table-headline",
+                    drop_empty: bool = False) -> dict[str, Any]:
     groups = []
     for hyp, g in head.groupby("hypothesis", sort=False):
         statement = next((s for s in g["statement"] if s), "")
         rows = []
         for r in g.to_dict("records"):
             measure = f"`{r['measure']}`"
-            rows.append({"design": r["design"], "measure": measure,
+            rows.append({"design": f"{r['design']} (`{r['model_id']}`)", "measure": measure,
                          "expected sign": r["expected"],
                          "effect (AME, 95% CI)": r["effect"] or "not estimated",
                          "odds ratio per SD (95% CI)": r["odds_ratio"] or "not estimated",
-                         "p (Holm)": r["p_holm"],
+                         "p (Holm)": r["p_holm"] or "n/a",
                          "n / events / clusters": " / ".join(
                              x or "?" for x in (r["n"], r["events"], r["clusters"])),
                          "verdict": r["verdict"],
@@ -243,13 +253,21 @@ def _headline_block(head: pd.DataFrame) -> dict[str, Any]:
             f"the key tests; variance: {se_text}, t reference on G\u22121 degrees of freedom. "
             "Full precision and every variance type: [hypotheses/results.csv]"
             "(hypotheses/results.csv); all terms: [Appendix A](#appendix-coefficients).")
-    return {"kind": "headline", "id": "table-headline",
-            "title": "Table 1. Walt's hypotheses: key effect, uncertainty and verdict by design",
-            "columns": _HEADLINE_COLUMNS,
+    columns = list(_HEADLINE_COLUMNS)
+    if drop_empty:  # columns no row fills (designs without AMEs or a specification curve)
+        for c, empty in (("effect (AME, 95% CI)", "not estimated"),
+                         ("over the specification curve", "not run")):
+            if all(r[c] == empty for g in groups for r in g["rows"]):
+                columns.remove(c)
+        more = ("Odds ratios per SD with 95% intervals; p Holm-adjusted within each design's "
+                "family of key tests; the variance of each design is in "
+                "[hypotheses/results.csv](hypotheses/results.csv) (`se_type`).")
+    return {"kind": "headline", "id": anchor, "title": title, "columns": columns,
             "numeric": ["p (Holm)", "n / events / clusters"], "groups": groups, "more": more}
 
 
-def _results_section(an: AnalysisOutputs | None, hyp_note: str) -> dict[str, Any]:
+def _results_section(an: AnalysisOutputs | None, hyp_note: str,
+                     des_note: str = "") -> dict[str, Any]:
     blocks: list[dict[str, Any]] = [{"kind": "p", "text": (
         "What Walt claimed (each hypothesis in our words, not a quotation), how we tested it on "
         "the project's data, what we found and how sure we are. The verdict is *supported* "
@@ -259,7 +277,7 @@ def _results_section(an: AnalysisOutputs | None, hyp_note: str) -> dict[str, Any
         blocks.append(_notrun(hyp_note or "The hypothesis tests did not run, so there are no "
                               "estimates to show."))
         return {"id": "results", "title": "Results: Walt's hypotheses tested", "blocks": blocks}
-    head = headline(an)
+    head = headline(an, primary=True)
     if head is None or head.empty:
         miss = missing_columns(an.results, [c for c in RESULTS_COLUMNS if c in (
             "model_id", "hypothesis", "term", "key_term", "estimate", "ci_low", "ci_high")])
@@ -268,6 +286,20 @@ def _results_section(an: AnalysisOutputs | None, hyp_note: str) -> dict[str, Any
                               + " The full table is in Appendix A."))
     else:
         blocks.append(_headline_block(head))
+    more = headline(an, primary=False) if an.primary else None
+    blocks.append({"kind": "h3", "id": "designs",
+                   "title": "Designs matched to each hypothesis"})
+    if more is None or more.empty:
+        blocks.append(_notrun(des_note or "No further designs (partner choice, duration, "
+                              "aid timing, penetration instruments) were produced."))
+    else:
+        blocks.append({"kind": "p", "text": (
+            "Each hypothesis tested again with the design that can tell it apart from its "
+            "rival: partner choice (conditional logit over potential partners), duration of "
+            "alignments (hazard model), timing of aid and penetration instruments.")})
+        blocks.append(_headline_block(
+            more, title="Table 1b. The designs matched to each hypothesis: key terms",
+            anchor="table-designs", drop_empty=True))
     return {"id": "results", "title": "Results: Walt's hypotheses tested", "blocks": blocks}
 
 
@@ -280,26 +312,44 @@ def _bop_bot_section(an: AnalysisOutputs | None) -> dict[str, Any]:
         "(controls only; last year's alignment).")}]
     ins = None if an is None else bop_bot_in_sample(an)
     blocks.append({"kind": "h3", "id": "bop-bot-in-sample", "title": "In sample"})
-    if ins is None:
+    if ins is not None and not ins["key_terms"].astype(bool).any():
+        ins = ins.drop(columns=["key_terms"])
+    if an is not None and an.extra.get("comparison") is not None:
+        pass  # the analysis layer's own comparison (below) has the same fit statistics
+    elif ins is None:
         blocks.append(_notrun("No balance-of-power or balance-of-threat model is in the "
                               "results."))
     else:
         blocks.append({"kind": "table", "table": table_model(
             ins, "Table 2. Balance of power against balance of threat, in sample",
             "table-bop-bot")})
+    for key, title, note in (
+            ("comparison", "Table 2. Nested comparison on one row per pair (likelihood ratio)",
+             "Balance of power nested in balance of threat, fitted on the same sample."),
+            ("designs_comparison", "Table 3. Non-nested comparison (Vuong test)",
+             "Balance of power and balance of threat redefined (the strongest state against "
+             "the most threatening state), compared by the Vuong test.")):
+        frame = None if an is None else an.extra.get(key)
+        if frame is not None and len(frame):
+            blocks += [{"kind": "p", "text": note},
+                       {"kind": "table", "table": table_model(
+                           frame, title, f"table-{_anchor(key)}",
+                           csv=f"hypotheses/{key}.csv")}]
     blocks.append({"kind": "h3", "id": "bop-bot-out-of-sample", "title": "Out of sample"})
     pred = None if an is None else prediction_table(an)
     if pred is None:
         blocks.append(_notrun("No out-of-sample evaluation was produced "
                               "(`prediction.csv` is absent)."))
     else:
-        t = table_model(pred, "Table 3. Out-of-sample scores with the baselines",
+        t = table_model(pred, "Table 4. Out-of-sample scores against the baselines",
                         "table-prediction", csv="hypotheses/prediction.csv")
-        t["numeric"] = [False, False, True, True, True, True, True]
+        t["numeric"] = [c not in ("outcome", "model") for c in pred.columns]
+        t["columns"] = list(pred.columns)
         blocks.append({"kind": "table", "table": t})
         blocks.append({"kind": "p", "text": (
-            "AUC: higher is better (0.5 = chance). Brier score and log score (mean negative "
-            "log-likelihood per observation): lower is better.")})
+            "AUC: higher is better (0.5 = chance). Brier score: lower is better. Log score "
+            "(mean log predictive probability of what happened): higher is better, at most 0. "
+            "*controls*: distance and contiguity only; *lag*: last year's alignment.")})
     return {"id": "bop-bot", "title": "Balance of power against balance of threat",
             "blocks": blocks}
 
@@ -307,7 +357,11 @@ def _bop_bot_section(an: AnalysisOutputs | None) -> dict[str, Any]:
 def _not_holding_section(an: AnalysisOutputs | None, names: Mapping[str, str]
                          ) -> dict[str, Any]:
     blocks: list[dict[str, Any]] = []
-    head = None if an is None else headline(an)
+    head = None if an is None else headline(an, primary=True)
+    designs = None if an is None or not an.primary else headline(an, primary=False)
+    if designs is not None and len(designs):  # designs that go against their hypothesis
+        designs = designs[designs["verdict"] == "contradicted"]
+        head = designs if head is None else pd.concat([head, designs], ignore_index=True)
     if head is not None and len(head):
         weak = head[head["verdict"] != "supported"]
         items = [f"**{r.hypothesis}** ({r.design}, `{r.measure}`): {r.verdict or 'no verdict'}"
@@ -315,7 +369,8 @@ def _not_holding_section(an: AnalysisOutputs | None, names: Mapping[str, str]
                  + (f", p (Holm) {r.p_holm}" if r.p_holm else "") + "."
                  for r in weak.itertuples(index=False)]
         if items:
-            blocks += [{"kind": "p", "text": "Tests without support for the hypothesis:"},
+            blocks += [{"kind": "p", "text": "Main tests without support for their "
+                        "hypothesis, and designs that contradict theirs:"},
                        {"kind": "list", "items": items}]
         else:
             blocks.append({"kind": "p", "text": "Every key test supports its hypothesis."})
@@ -334,7 +389,7 @@ def _not_holding_section(an: AnalysisOutputs | None, names: Mapping[str, str]
             "against the verdict with all of them. A verdict that rests on one alignment "
             "is fragile.")})
         blocks.append({"kind": "table", "table": table_model(
-            inf, "Table 4. Units whose removal changes a verdict", "table-influence",
+            inf, "Table 5. Units whose removal changes a verdict", "table-influence",
             csv="hypotheses/influence.csv", max_rows=MAIN_ROWS)})
     return {"id": "not-holding", "title": "What does not hold, and why", "blocks": blocks}
 
@@ -351,7 +406,7 @@ def _robustness_section(an: AnalysisOutputs | None) -> dict[str, Any]:
             "confidence and over every threat-index specification (2.5%, 50% and 97.5% "
             "quantiles).")})
         blocks.append({"kind": "table", "table": table_model(
-            unc, "Table 5. Coding uncertainty: spread of the key estimates",
+            unc, "Table 6. Coding uncertainty: spread of the key estimates",
             "table-uncertainty", csv="hypotheses/uncertainty.csv", max_rows=MAIN_ROWS)})
     curve = None if an is None else an.specification_curve
     if curve is None:
@@ -431,7 +486,8 @@ def build_document(tables: Mapping[str, pd.DataFrame], analysis: AnalysisOutputs
     notes = dict(notes or {})
     pkg = manifest.get("package", {})
     hyp_note = str(manifest.get("hypotheses", {}).get("note", ""))
-    sections = [_results_section(analysis, hyp_note), _bop_bot_section(analysis),
+    des_note = str(manifest.get("designs", {}).get("note", ""))
+    sections = [_results_section(analysis, hyp_note, des_note), _bop_bot_section(analysis),
                 _not_holding_section(analysis, names or {}), _robustness_section(analysis)]
     # figures
     fblocks: list[dict[str, Any]] = []
@@ -751,6 +807,19 @@ def _verdict_rows(an: AnalysisOutputs | None, raw: Any) -> pd.DataFrame | None:
     return frame if isinstance(frame, pd.DataFrame) else None
 
 
+def _call(fn: Callable[..., Any], data_arg: Any, given: bool, is_book_data: bool,
+          **options: Any) -> tuple[Any, bool]:
+    """Call an analysis entry point with the options its signature accepts."""
+    kwargs: dict[str, Any] = {}
+    params = inspect.signature(fn).parameters
+    if given and not is_book_data and "study" in params:
+        kwargs["study"] = data_arg
+    for k, v in options.items():
+        if k in params:
+            kwargs[k] = v
+    return fn(**kwargs), "study" in kwargs
+
+
 def _run_hypotheses(data_arg: Any, given: bool, is_book_data: bool,
                     robustness: bool) -> tuple[dict[str, Any], AnalysisOutputs | None,
                                                pd.DataFrame | None]:
@@ -766,30 +835,51 @@ def _run_hypotheses(data_arg: Any, given: bool, is_book_data: bool,
     if run_all is None:
         return ({"run": False, "note": "walt_alliances.analysis.hypotheses has no run_all() "
                  "function, so the hypothesis tests were not run."}, None, None)
-    kwargs: dict[str, Any] = {}
-    params = inspect.signature(run_all).parameters
-    if given and not is_book_data and "study" in params:
-        kwargs["study"] = data_arg
-    if "progress" in params:
-        kwargs["progress"] = False
-    if "robustness" in params:
-        kwargs["robustness"] = robustness
-    raw = run_all(**kwargs)
+    raw, on_study = _call(run_all, data_arg, given, is_book_data, progress=False,
+                          robustness=robustness)
     an = AnalysisOutputs.from_object(raw, specs=getattr(mod, "SPECS", None))
-    hyp: dict[str, Any] = {"run": True, "data": "as given" if "study" in kwargs else "shipped"}
-    seed = getattr(mod, "SEED", None)
+    hyp: dict[str, Any] = {"run": True, "data": "as given" if on_study else "shipped"}
+    seed = getattr(raw, "seed", None) or getattr(mod, "SEED", None)
     if seed is not None:
         hyp["seed"] = seed
     changes = None
-    if "study" in kwargs:
-        base_kw = {k: v for k, v in (("progress", False), ("robustness", False))
-                   if k in params}
-        base = run_all(**base_kw)
+    if on_study:
+        base, _ = _call(run_all, None, False, False, progress=False, robustness=False)
         mine = _verdict_rows(an, raw)
         theirs = _verdict_rows(AnalysisOutputs.from_object(base), base)
         if mine is not None and theirs is not None:
             changes = verdict_changes(theirs, mine)
     return hyp, an, changes
+
+
+def _run_designs(data_arg: Any, given: bool, is_book_data: bool, robustness: bool
+                 ) -> tuple[dict[str, Any], AnalysisOutputs | None]:
+    """Run the analysis layer's designs (``run_designs``) when it has them."""
+    try:
+        mod = importlib.import_module("walt_alliances.analysis.designs")
+    except ModuleNotFoundError as exc:
+        if exc.name != "walt_alliances.analysis.designs":
+            raise
+        return {"run": False, "note": "This version has no walt_alliances.analysis.designs, "
+                "so the designs (partner choice, prediction, coding uncertainty) were not "
+                "run."}, None
+    run_designs = getattr(mod, "run_designs", None)
+    if run_designs is None:
+        return {"run": False, "note": "walt_alliances.analysis.designs has no "
+                "run_designs()."}, None
+    try:
+        raw, on_study = _call(run_designs, data_arg, given, is_book_data, progress=False,
+                              **({} if robustness else {"draws": 0}))
+    except ImportError as exc:  # the designs and the hypothesis tests out of step
+        return {"run": False, "note": "The designs could not run against this version of "
+                f"the hypothesis tests ({exc}); nothing from them is shown."}, None
+    an = AnalysisOutputs.from_object(raw)
+    info: dict[str, Any] = {"run": True, "data": "as given" if on_study else "shipped",
+                            "notes": [str(n) for n in getattr(raw, "notes", ())]}
+    seed = inspect.signature(run_designs).parameters.get("seed")
+    if seed is not None and seed.default is not inspect.Parameter.empty:
+        info["seed"] = seed.default
+    return info, an
 
 
 def _in_child(fn: Callable[[], Any]) -> Callable[[], Any]:
@@ -903,10 +993,13 @@ def reproduce(out_dir: str | Path, progress: bool = True, data: Any = None,
     wait: Callable[[], Any] | None = None
     hyp: dict[str, Any] = {"run": False, "note": "The hypothesis tests were not requested "
                            "(with_hypotheses=False)."}
+    wait_designs: Callable[[], Any] | None = None
+    designs: dict[str, Any] = {"run": False, "note": "The designs were not requested."}
     if with_hypotheses:
-        bar.stage("hypothesis tests (started in parallel)")
+        bar.stage("hypothesis tests and designs (started in parallel)")
         is_book = isinstance(data_arg, bt.BookData)
         wait = _in_child(lambda: _run_hypotheses(data_arg, given, is_book, robustness))
+        wait_designs = _in_child(lambda: _run_designs(data_arg, given, is_book, robustness))
     tables: dict[str, pd.DataFrame] = {}
     titles: dict[str, str] = {}
     notes: dict[str, str] = {}
@@ -946,11 +1039,19 @@ def reproduce(out_dir: str | Path, progress: bool = True, data: Any = None,
     edges["coded_by"] = "ours"
     tables["network_edges"] = edges
     titles["network_edges"] = "Network edges: pairs sharing an alignment, by period"
+    # figures of the data first: they need nothing from the parallel processes
+    draw("timeline", lambda: figs.timeline_figure(data))
+    draw("networks", lambda: figs.network_figure(data))
+    draw("world_power", lambda: figs.world_power_figure(tables.get("world_power_balance")))
     an: AnalysisOutputs | None = None
     changes = None
     if wait is not None:
         bar.stage("hypothesis tests (waiting for the parallel process)")
         hyp, an, changes = wait()
+    if wait_designs is not None:
+        bar.stage("designs (waiting for the parallel process)")
+        designs, des = wait_designs()
+        an = an.combine(des) if an is not None else des
     if changes is not None:
         tables["verdicts_vs_shipped"] = changes
         titles["verdicts_vs_shipped"] = ("How the verdicts change: shipped data (1955-1979) "
@@ -963,19 +1064,18 @@ def reproduce(out_dir: str | Path, progress: bool = True, data: Any = None,
     draw("predicted_probability", lambda: figs.predicted_figure(an))
     draw("specification_curve", lambda: figs.specification_curve_figure(an))
     draw("influence", lambda: figs.influence_figure(an, names))
-    draw("timeline", lambda: figs.timeline_figure(data))
-    draw("networks", lambda: figs.network_figure(data))
-    draw("world_power", lambda: figs.world_power_figure(tables.get("world_power_balance")))
     manifest: dict[str, Any] = {
         "package": {"name": "walt-alliances", "version": _version("walt-alliances")},
         "data_version": data_version(),
         "data": ("given by the caller (not necessarily the shipped tables; data_version is the "
                  "shipped data's)") if given else "shipped",
         "period": [data.period_start.isoformat(), data.period_end.isoformat()],
-        "seeds": {"hypotheses": hyp.get("seed")} if hyp.get("seed") is not None else {},
+        "seeds": {k: v.get("seed") for k, v in (("hypotheses", hyp), ("designs", designs))
+                  if v.get("seed") is not None},
         "randomness": "none in the tables and figures",
         "environment": environment(),
         "hypotheses": hyp,
+        "designs": designs,
         "skipped_tables": skipped,
         "published_status": pub.published_status().to_dict("records"),
         "values": "ours: every table, figure and estimate is computed from the project's "
@@ -984,6 +1084,10 @@ def reproduce(out_dir: str | Path, progress: bool = True, data: Any = None,
     }
     if given and getattr(data_arg, "notes", None):
         manifest["data_notes"] = list(data_arg.notes)
+    order = ["coefficients", "predicted_probability", "specification_curve", "influence",
+             "timeline", "networks", "world_power"]
+    figures = {k: figures[k] for k in order if k in figures}
+    info = {k: info[k] for k in order if k in info}
     bar.stage("writing the report")
     written = write_report(out_dir, tables, an, figures, manifest, comparison=comparison,
                            titles=titles, notes=notes, figure_info=info, names=names)

@@ -70,6 +70,8 @@ _EVALUATIONS = {"in_sample": "in sample",
                 "cv_5y_blocks": "leave-one-5-year-block-out CV",
                 "holdout_1970_1979": "hold-out 1970-1979 (fit 1955-1969)",
                 "gulf_1979_1990": "Gulf 1979-1990 (frozen parameters)"}
+_EVALUATIONS_SHORT = {"cv_5y_blocks": "5-year-block CV", "holdout_1970_1979": "hold-out 1970-79",
+                      "gulf_1979_1990": "Gulf 1979-90"}
 _METHODS = {"logit": "logit", "firth": "Firth logit", "clogit": "conditional logit",
             "hazard": "hazard model", "event_study": "event study", "cox": "Cox model"}
 
@@ -89,6 +91,9 @@ class AnalysisOutputs:
         Estimation samples by model id (``y``, the terms, ``actor_a``, ``actor_b``, ...).
     extra : dict of str to DataFrame
         Any other frame the analysis returned (written as CSV, not shown in the summary).
+    primary : tuple of str
+        Model ids of the main hypothesis tests (shown first); the rest are further designs.
+        Empty: every model is a main test.
     """
 
     results: pd.DataFrame | None = None
@@ -99,6 +104,7 @@ class AnalysisOutputs:
     specs: pd.DataFrame | None = None
     samples: dict[str, pd.DataFrame] = field(default_factory=dict)
     extra: dict[str, pd.DataFrame] = field(default_factory=dict)
+    primary: tuple[str, ...] = ()
 
     @classmethod
     def from_object(cls, obj: Any, specs: Any = None) -> AnalysisOutputs:
@@ -127,12 +133,49 @@ class AnalysisOutputs:
             frames[name] = value if isinstance(value, pd.DataFrame) else None
         samples = get("samples")
         extra: dict[str, pd.DataFrame] = {}
-        for name in ("verdicts", "comparison", "robustness"):
+        for name, key in (("verdicts", "verdicts"), ("comparison", "comparison"),
+                          ("predictions", "predicted"), ("events", "events")):
             value = get(name)
             if isinstance(value, pd.DataFrame) and len(value):
-                extra[name] = value
-        return cls(**frames, specs=specs_frame(specs),
+                extra[key] = value
+        return cls(results=frames["results"],
+                   specification_curve=frames["specification_curve"],
+                   influence=frames["influence"], prediction=frames["prediction"],
+                   uncertainty=frames["uncertainty"], specs=specs_frame(specs),
                    samples=dict(samples) if isinstance(samples, Mapping) else {}, extra=extra)
+
+
+    def combine(self, other: AnalysisOutputs | None) -> AnalysisOutputs:
+        """Both sets of frames in one (the hypothesis tests' and the designs').
+
+        ``results`` and ``specs`` are stacked; for the other frames the first that is present
+        is kept; samples and extra frames are merged (a clashing extra frame of ``other`` is
+        kept as ``designs_<name>``).
+        """
+        if other is None:
+            return self
+
+        def stack(a: pd.DataFrame | None, b: pd.DataFrame | None) -> pd.DataFrame | None:
+            frames = [f for f in (a, b) if f is not None and len(f)]
+            if not frames:
+                return a if a is not None else b
+            return pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
+
+        extra = dict(self.extra)
+        for k, v in other.extra.items():
+            extra[k if k not in extra else f"designs_{k}"] = v
+        return AnalysisOutputs(
+            results=stack(self.results, other.results),
+            specification_curve=self.specification_curve if self.specification_curve
+            is not None else other.specification_curve,
+            influence=self.influence if self.influence is not None else other.influence,
+            prediction=self.prediction if self.prediction is not None else other.prediction,
+            uncertainty=self.uncertainty if self.uncertainty is not None
+            else other.uncertainty,
+            specs=stack(self.specs, other.specs),
+            samples={**other.samples, **self.samples}, extra=extra,
+            primary=self.primary or (tuple(dict.fromkeys(self.results["model_id"].astype(str)))
+                                     if self.results is not None else ()))
 
 
 def specs_frame(specs: Any) -> pd.DataFrame | None:
@@ -249,7 +292,7 @@ def _curve_range(curve: pd.DataFrame | None, row: Mapping[str, Any]) -> str:
     vals = sel[col].astype(float).dropna()
     if vals.empty:
         return ""
-    scale = "OR/SD " if col == "or_per_sd" else ""
+    scale = "OR/SD " if col == "or_per_sd" else "log-odds "
     text = (f"{scale}{(fmt_or if col == 'or_per_sd' else fmt_num)(vals.min())} to "
             f"{(fmt_or if col == 'or_per_sd' else fmt_num)(vals.max())} over {len(vals)} "
             "variants")
@@ -259,7 +302,7 @@ def _curve_range(curve: pd.DataFrame | None, row: Mapping[str, Any]) -> str:
     return text
 
 
-def headline(out: AnalysisOutputs) -> pd.DataFrame | None:
+def headline(out: AnalysisOutputs, primary: bool | None = None) -> pd.DataFrame | None:
     """One row per hypothesis and design: what the reader needs first.
 
     Returns
@@ -271,6 +314,12 @@ def headline(out: AnalysisOutputs) -> pd.DataFrame | None:
         ``events``, ``clusters``, ``verdict``, ``curve`` (the range of the key estimate over
         the specification curve) and ``se_type``; every value formatted for reading. None
         when there are no results or they lack the contract's key columns.
+
+    Other Parameters
+    ----------------
+    primary : bool, optional
+        True: the main tests only (``out.primary``); False: the other designs only; None:
+        every model.
     """
     res = out.results
     if res is None or res.empty:
@@ -279,6 +328,9 @@ def headline(out: AnalysisOutputs) -> pd.DataFrame | None:
     if missing_columns(res, need):
         return None
     keys = key_rows(res)
+    if primary is not None and out.primary:
+        inside = keys["model_id"].astype(str).isin(list(out.primary))
+        keys = keys[(inside if primary else ~inside).to_numpy()]
     specs = out.specs.set_index("model_id") if out.specs is not None and len(out.specs) \
         else None
     rows = []
@@ -351,25 +403,35 @@ def bop_bot_in_sample(out: AnalysisOutputs) -> pd.DataFrame | None:
 
 
 def prediction_table(out: AnalysisOutputs) -> pd.DataFrame | None:
-    """Out-of-sample scores: one row per model and evaluation, rounded for reading.
+    """Out-of-sample scores: one row per outcome and model, evaluations side by side.
 
-    Higher AUC is better; lower Brier score and lower log score (mean negative log-likelihood)
-    are better. None when ``prediction`` is absent or lacks the contract's columns.
+    Model names of the form ``<model> <outcome>`` (``bot aligned``) are split; each evaluation
+    gets three columns, AUC (higher is better), Brier score (lower is better) and log score
+    (mean log predictive probability, higher is better, at most 0), rounded for reading.
+    None when ``prediction`` is absent or lacks the contract's columns.
     """
     pred = out.prediction
     if pred is None or pred.empty or missing_columns(pred, ["model", "evaluation", "auc"]):
         return None
-    rows = []
+    pred = pred.copy()
+    parts = pred["model"].astype(str).str.rsplit("_", n=1)
+    outcomes = {"aligned", "onset", "accession"}
+    pred["outcome"] = [p[1] if len(p) == 2 and p[1] in outcomes else "" for p in parts]
+    pred["name"] = [p[0] if len(p) == 2 and p[1] in outcomes else "_".join(p) for p in parts]
+    rows: dict[tuple[str, str], dict[str, Any]] = {}
     for r in pred.to_dict("records"):
-        rows.append({"evaluation": _EVALUATIONS.get(str(r["evaluation"]),
-                                                    humanize(r["evaluation"])),
-                     "model": humanize(r["model"]),
-                     "auc": "" if is_missing(r.get("auc")) else f"{float(r['auc']):.3f}",
-                     "brier": "" if is_missing(r.get("brier")) else f"{float(r['brier']):.4f}",
-                     "log_score": "" if is_missing(r.get("log_score"))
-                     else f"{float(r['log_score']):.4f}",
-                     "n": fmt_int(r.get("n")), "events": fmt_int(r.get("events"))})
-    return pd.DataFrame(rows)
+        key = (str(r["outcome"]), str(r["name"]))
+        row = rows.setdefault(key, {"outcome": key[0], "model": humanize(key[1])})
+        ev = _EVALUATIONS_SHORT.get(str(r["evaluation"]), humanize(r["evaluation"]))
+        row[f"{ev}: n / events"] = f"{fmt_int(r.get('n'))} / {fmt_int(r.get('events'))}"
+        row[f"{ev}: AUC"] = "" if is_missing(r.get("auc")) else f"{float(r['auc']):.3f}"
+        row[f"{ev}: Brier"] = "" if is_missing(r.get("brier")) else f"{float(r['brier']):.4f}"
+        row[f"{ev}: log score"] = "" if is_missing(r.get("log_score")) else \
+            f"{float(r['log_score']):.4f}".replace("-", "\u2212")
+    frame = pd.DataFrame(list(rows.values())).fillna("")
+    if not frame["outcome"].astype(bool).any():
+        frame = frame.drop(columns=["outcome"])
+    return frame
 
 
 _UNIT_COLS = ("dropped", "unit_id", "left_out", "unit", "alignment_id", "actor_id", "variant")
@@ -399,6 +461,10 @@ def influence_table(out: AnalysisOutputs, names: Mapping[str, str] | None = None
     inf = out.influence
     if inf is None:
         return None
+    if "se_type" in inf.columns and (inf["se_type"].astype(str) == DEFAULT_SE).any():
+        inf = inf[(inf["se_type"].astype(str) == DEFAULT_SE).to_numpy()]
+    if "changes_verdict" in inf.columns:  # every refit is listed; keep those that flip
+        inf = inf[_truthy(inf["changes_verdict"]).to_numpy()]
     names = dict(names or {})
     unit_col = next((c for c in _UNIT_COLS if c in inf.columns), None)
     kind_col = next((c for c in _KIND_COLS if c in inf.columns), None)
