@@ -550,3 +550,20 @@ def test_temporal_terms_spline_hand_values() -> None:
     assert out["t_s1"].iloc[4] - out["t_s1"].iloc[3] == pytest.approx(
         out["t_s1"].iloc[5] - out["t_s1"].iloc[4]
     )
+
+
+@pytest.mark.parametrize("start", [None, [0.5, 8.0]])
+def test_screen_sends_separated_data_to_firth(start: list[float] | None) -> None:
+    X = pd.DataFrame({"x": [1.0, 2.0, 3.0, 4.0, 5.0, 6.0]})
+    res = fit_logit([0, 0, 0, 1, 1, 1], X, se_type="nonrobust", separation_check="screen",
+                    start_params=start)
+    assert res.fit_method == "firth" and res.separation.kind == "complete"
+    assert res.separation.terms == ()  # the screen reports the kind, not the terms
+
+
+def test_screen_passes_overlapping_data_without_the_linear_programs() -> None:
+    y, X = _simulated()
+    res = fit_logit(y, X, se_type="nonrobust", separation_check="screen")
+    ref = fit_logit(y, X, se_type="nonrobust")
+    assert res.fit_method == "logit" and res.separation.kind == "none"
+    np.testing.assert_allclose(res.params, ref.params, rtol=1e-10)

@@ -133,10 +133,11 @@ def test_accession_events_follow_member_start_dates(run: H.StudyResults,
     assert not any((a, b, y - 1) in aligned for a, b, y in keys)
     expected = np.array([(a, b, y) in acc for a, b, y in keys], dtype=int)
     np.testing.assert_array_equal(s["y"].to_numpy(), expected)
-    # named cases: France and Israel at Suez in 1956 (founded together, both directions) and
-    # the USA joining the Baghdad Pact in 1957 (the USA accedes to Turkey, not the reverse)
+    # named cases: the Algeria-Libya treaty of December 1975 (founded together, both
+    # directions) and the USA joining the Baghdad Pact in 1957 (the USA accedes to Turkey,
+    # not the reverse)
     ev = {(a, b, y) for (a, b, y), v in zip(keys, s["y"], strict=True) if v == 1}
-    assert {("FRN", "ISR", 1956), ("ISR", "FRN", 1956), ("USA", "TUR", 1957)} <= ev
+    assert {("ALG", "LIB", 1975), ("LIB", "ALG", 1975), ("USA", "TUR", 1957)} <= ev
     assert ("TUR", "USA", 1957) in set(keys) and ("TUR", "USA", 1957) not in ev
 
 

@@ -170,7 +170,7 @@ def _prepare(y: ArrayLike | pd.Series, X: pd.DataFrame, add_const: bool
 
 
 def _separation_arrays(
-    y: NDArray[np.float64], x: NDArray[np.float64], names: Sequence[str]
+    y: NDArray[np.float64], x: NDArray[np.float64], names: Sequence[str], terms: bool = True
 ) -> SeparationReport:
     n, k = x.shape
     scale = np.abs(x).max(axis=0)
@@ -192,7 +192,7 @@ def _separation_arrays(
     # (2) Which coefficients can move in a separating direction?  For each j, max and min b_j
     # over the same cone. A term is involved if either optimum is non-zero.
     involved: list[str] = []
-    for j, name in enumerate(names):
+    for j, name in enumerate(names if terms else ()):
         for sign in (1.0, -1.0):
             c = np.zeros(k)
             c[j] = -sign
@@ -379,7 +379,8 @@ def fit_logit(y: ArrayLike | pd.Series, X: pd.DataFrame, *, actor_a: ArrayLike |
         linear programs only if that fit fails the screen: it did not converge, or some
         linear predictor exceeds 20 in absolute value (a fitted probability within 2e-9 of
         0 or 1). Separated data fail it (their likelihood is maximized only at infinity, so
-        the linear predictors of the separated rows diverge).
+        the linear predictors of the separated rows diverge). With ``"screen"`` the report
+        gives the kind of separation but not the terms involved (``terms`` is empty).
     start_params : array_like, optional
         Starting values for the maximum likelihood fit (e.g. a nearby model's estimate).
 
@@ -416,13 +417,17 @@ def fit_logit(y: ArrayLike | pd.Series, X: pd.DataFrame, *, actor_a: ArrayLike |
     model = sm.Logit(pd.Series(y_arr, index=design.index, name="y"), design, check_rank=False)
     screened = None
     if separation_check == "screen" and method == "auto":
-        screened = _ml_fit(model, start_params)
-        if not _passes_screen(screened, x_arr):
+        try:
+            screened = _ml_fit(model, start_params)
+        except np.linalg.LinAlgError:  # a diverging fit (separation) can end singular
+            screened = None
+        if screened is not None and not _passes_screen(screened, x_arr):
             screened = None
     if screened is not None:
         sep = SeparationReport(kind="none", terms=(), direction=None)
-    else:
-        sep = _separation_arrays(y_arr, x_arr, list(design.columns))
+    else:  # the terms involved (two linear programs per term) only in the full check
+        sep = _separation_arrays(y_arr, x_arr, list(design.columns),
+                                 terms=separation_check == "always")
     used: MethodUsed = ("logit" if sep.kind == "none" else "firth") if method == "auto" \
         else cast(MethodUsed, method)
     if used == "logit":

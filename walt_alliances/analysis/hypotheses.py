@@ -1159,9 +1159,13 @@ def write_outputs(res: StudyResults, out_dir: Any, save_samples: bool = False) -
 
 
 def _round(df: pd.DataFrame) -> pd.DataFrame:
-    """Round floats to 10 significant digits so outputs are stable across platforms."""
+    """Round floats to 10 significant digits and 12 decimals (stable across platforms).
+
+    The decimals cut matters for numbers near zero such as ``est - q * se``, whose last
+    significant digits depend on the BLAS thread count.
+    """
     out = df.copy()
     for c in out.columns:
         if pd.api.types.is_float_dtype(out[c]):
-            out[c] = out[c].map(lambda v: float(f"{v:.10g}") if pd.notna(v) else v)
+            out[c] = out[c].map(lambda v: round(float(f"{v:.10g}"), 12) if pd.notna(v) else v)
     return out

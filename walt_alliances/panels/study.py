@@ -82,6 +82,7 @@ class Study:
         """
         from walt_alliances.records.load import load_state_system
         from walt_alliances.records.schema import to_frames
+        from walt_alliances.records.scope import in_universe
 
         frames = to_frames(rs, load_state_system())
         tables = {name: apply_dtypes(frames[name], TABLES[name]) for name in TABLES}
@@ -89,7 +90,7 @@ class Study:
         end = rs.info.period_end if rs.info else "1979"
         p0, p1 = dates.resolve_start(start), dates.resolve_end(end)
         ev = {t: dates.resolve_end(v).year for t, v in rs.coverage.items()}
-        ccodes = tuple(sorted(int(c) for c in tables["actors"]["ccode"].dropna()))
+        ccodes = tuple(sorted(int(c) for c in in_universe(tables["actors"])["ccode"].dropna()))
         missing_cc = sorted(set(ccodes) - set(SHIPPED_MEASURE_CCODES))
         if not missing_cc and p1.year <= MEASURE_YEARS[1]:
             return cls(tables, p0, p1, label, notes=tuple(rs.notes), event_years_end=ev)

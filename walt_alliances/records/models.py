@@ -204,6 +204,13 @@ class Member(Record):
         description="Its motives; exactly one is primary."
     )
     notes: str | None = Field(default=None, description="Notes on this member.")
+    part_of_union: bool = Field(
+        default=False,
+        description="True for a member of a union that the COW state system drops while it is "
+        "part of the union (Syria in the UAR, 1958-1961): the membership is recorded as it was, "
+        "the validator accepts the days it is not a state, and panels count it only on days it "
+        "exists as a state.",
+    )
 
     @model_validator(mode="after")
     def _one_primary(self) -> Member:

@@ -15,7 +15,7 @@ from pathlib import Path
 import pandas as pd
 
 from walt_alliances.errors import Problem, RecordsError
-from walt_alliances.records import dates
+from walt_alliances.records import dates, scope
 from walt_alliances.records.models import SourceRef
 from walt_alliances.records.read import RecordSet, read_record_file, read_records
 
@@ -154,7 +154,11 @@ def check_records(rs: RecordSet, state_spells: pd.DataFrame, *, complete: bool =
                     f"{a_start} to {'open' if a_end == dt.date.max else a_end}")
             if ok:
                 check_to = min(e, p_end) if p_end else e
-                if not _within(spells[m.actor], s, check_to):
+                for msg in scope.member_problems(al.kind, m.actor, actors[m.actor].kind,
+                                                 m.part_of_union, spells[m.actor], s, check_to):
+                    add("alignments", i, rid, base, msg)
+                if not _within(spells[m.actor], s, check_to) and not scope.union_absence_allowed(
+                        al.kind, m.part_of_union, spells[m.actor], s, check_to):
                     hint = ("; a start given as a year or month resolves to its first day, an "
                             "end to its last")
                     if al.right_censored and m.end is None:
@@ -210,7 +214,7 @@ def check_records(rs: RecordSet, state_spells: pd.DataFrame, *, complete: bool =
         if complete and recs:
             lo, hi = dt.date(ACTOR_TABLE_YEARS[0], 1, 1), dt.date(ACTOR_TABLE_YEARS[1], 12, 31)
             for aid in actors:
-                if actors[aid].kind == "non_state":
+                if actors[aid].kind == "non_state" or actors[aid].kind in scope.THREAT_ONLY_KINDS:
                     continue
                 for es, ee in spells[aid]:
                     cs, ce = max(es, lo), min(ee, hi)
