@@ -226,7 +226,7 @@ def cmd_designs(args: argparse.Namespace) -> int:
         gulf = Study.with_records(args.gulf, external_dir=args.external_dir,
                                   progress=not args.quiet)
     res = run_designs(_study_from(args), gulf=gulf, draws=args.draws, workers=args.workers,
-                      progress=not args.quiet)
+                      outside=not args.no_outside, progress=not args.quiet)
     written = write_designs(res, Path(args.out), save_samples=args.save_samples)
     print(f"wrote {len(written)} files into {args.out}")
     return 0
@@ -384,6 +384,8 @@ def build_parser() -> argparse.ArgumentParser:
                     help="coding-uncertainty resamples (default 200; 0 skips them)")
     sp.add_argument("--workers", type=int, default=1,
                     help="processes for the resamples (default 1; same output for any number)")
+    sp.add_argument("--no-outside", action="store_true",
+                    help="skip the threats of states outside the study (needs the raw datasets)")
     sp.add_argument("--save-samples", action="store_true",
                     help="also write samples/<model_id>.csv: the exact estimation samples")
     sp.add_argument("--quiet", action="store_true", help="no progress on stderr")

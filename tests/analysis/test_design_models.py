@@ -147,3 +147,40 @@ def test_pre_rise_is_positive_when_aid_comes_first():
     # aid one unit higher in the year before the alignment than in years -5..-2
     assert c["pre_rise"] == pytest.approx(1.0, abs=1e-8)
     assert c["post_rise"] == pytest.approx(1.0, abs=1e-8)  # 2 after, minus 1 the year before
+
+
+def test_result_columns_are_the_logits_contract():
+    from walt_alliances.analysis.designs._rows import RESULT_COLUMNS
+    from walt_alliances.analysis.hypotheses import RESULT_COLUMNS as LOGITS
+
+    assert RESULT_COLUMNS == LOGITS
+
+
+def test_fast_clogit_information_matches_r_standard_errors():
+    from walt_alliances.analysis.designs.fastclogit import information
+
+    d = pd.read_csv(REF / "clogit_sample.csv")
+    r = pd.read_csv(REF / "clogit_R.csv").set_index("term")
+    X = d[list(PARTNER_TERMS)].to_numpy()
+    b = r.loc[list(PARTNER_TERMS), "estimate"].to_numpy()
+    se = np.sqrt(np.diag(np.linalg.inv(information(d["y"].to_numpy(), X,
+                                                   d["stratum"].to_numpy(), b))))
+    np.testing.assert_allclose(se, r.loc[list(PARTNER_TERMS), "std_error"], rtol=1e-5)
+    # a warm start with that curvature lands on the same optimum
+    b2, _ = fit_fast_clogit(d["y"].to_numpy(), X, d["stratum"].to_numpy(), start=b + 0.2,
+                            hess_inv0=np.linalg.inv(information(d["y"].to_numpy(), X,
+                                                                d["stratum"].to_numpy(), b)))
+    np.testing.assert_allclose(b2, b, rtol=1e-6)
+
+
+def test_un_distance_by_hand():
+    from walt_alliances.analysis.designs.ideology import add_un_distance
+
+    panel = pd.DataFrame({"actor1": ["EGY", "SYR"], "ccode1": [651, 652]})
+    sample = pd.DataFrame({"actor_a": ["EGY", "EGY"], "actor_b": ["SYR", "SYR"],
+                           "year": [1963, 1964]})
+    ideal = pd.DataFrame({"ccode": [651, 652, 651], "year": [1963, 1963, 1964],
+                          "idealpoint": [-0.5, 0.25, -0.4]})
+    d = add_un_distance(sample, panel, ideal)
+    assert d["un_distance"].iloc[0] == pytest.approx(0.75)
+    assert np.isnan(d["un_distance"].iloc[1])  # Syria has no ideal point in 1964: missing

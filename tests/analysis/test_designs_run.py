@@ -15,7 +15,7 @@ pytestmark = pytest.mark.slow
 
 @pytest.fixture(scope="module")
 def res():
-    return run_designs(draws=3)
+    return run_designs(draws=3, outside=False)
 
 
 def test_contract_columns(res):
@@ -80,7 +80,7 @@ def test_resampling_path_reproduces_the_reported_estimates(res):
 
 def test_outputs_are_byte_identical(res, tmp_path):
     a = write_designs(res, tmp_path / "a", save_samples=True)
-    b = write_designs(run_designs(draws=3), tmp_path / "b", save_samples=True)
+    b = write_designs(run_designs(draws=3, outside=False), tmp_path / "b", save_samples=True)
     for x, y in zip(a, b, strict=True):
         assert x.read_bytes() == y.read_bytes(), x.name
     assert pd.read_csv(tmp_path / "a" / "prediction.csv").shape[0] == len(res.prediction)
@@ -126,3 +126,46 @@ def test_readings_quote_the_results(res):
            & (r["se_type"] == "cluster_dyad")].iloc[0]
     assert f"{np.exp(hz['estimate']):.2f} times" in rd.loc["h3_duration_pair_alignment",
                                                            "reading"]
+
+
+def test_recombined_threat_index_equals_a_rebuilt_panel():
+    from walt_alliances.analysis.designs import build_panel
+    from walt_alliances.analysis.designs.uncertainty import threat_specs, with_threat_spec
+    from walt_alliances.measures.threat import ThreatSpec
+    from walt_alliances.panels.study import shipped_study
+
+    st = shipped_study()
+    base = build_panel(st)
+    specs = threat_specs()
+    assert len(specs) == 10
+    for spec in (specs[1], specs[4], specs[5], specs[6]):  # both forms, components left out
+        rebuilt = build_panel(st, threat_spec=spec)["threat_index"].to_numpy(
+            dtype=float, na_value=np.nan)
+        fast = with_threat_spec(base, spec)["threat_index"].to_numpy(dtype=float,
+                                                                     na_value=np.nan)
+        np.testing.assert_allclose(fast, rebuilt, rtol=1e-12, atol=1e-15, equal_nan=True)
+    with pytest.raises(ValueError, match="only form, weights"):
+        with_threat_spec(base, ThreatSpec(half_distance_km=500.0))
+
+
+@pytest.mark.external
+def test_outside_threats_rebuild_the_panels_threats_and_add_india(external_dir):
+    from walt_alliances.analysis.designs import build_panel, partner
+    from walt_alliances.analysis.designs.outside import outside_threats, study_threats
+    from walt_alliances.panels.study import shipped_study
+
+    st = shipped_study()
+    p = build_panel(st)
+    th = study_threats(st, str(external_dir))
+    m = p[["ccode1", "ccode2", "year", "threat_index"]].dropna().merge(
+        th[["ccode1", "ccode2", "year", "threat_index"]], on=["ccode1", "ccode2", "year"],
+        suffixes=("", "_raw"))
+    assert len(m) == p["threat_index"].notna().sum()  # every pair of the study, rebuilt
+    np.testing.assert_allclose(m["threat_index"].astype(float), m["threat_index_raw"],
+                               atol=1e-12)
+    ot = outside_threats(st, p, str(external_dir))
+    assert not set(ot["actor2"]) & set(p["actor2"])  # never a study actor
+    att = partner.partner_attributes(p, outside_threats=ot)
+    tops = att.drop_duplicates(["actor1", "year"]).set_index(["actor1", "year"])["top_threat"]
+    assert tops.loc[("PAK", 1965)] in {"COW:IND", "COW:CHN"}
+    assert not att["actor2"].str.startswith("COW:").any()  # outside states are not partners

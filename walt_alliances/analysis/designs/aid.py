@@ -21,14 +21,17 @@ Cross-lagged model (:func:`cross_lagged`)
 
 Outcomes
     US aid: log(1 + US economic and military aid obligations in millions of constant USD)
-    (Greenbook). Soviet aid: 1 if a coded Soviet aid record is active in *t*
-    (``datasets/soviet_aid.yaml``). The Soviet codings cover only what public sources we found
-    record, so a year without a coded record is *unknown*, not "no aid": the Soviet models are
-    run twice, as a bound. ``soviet_aid_lower`` sets unrecorded years to 0 (only coded aid
-    existed); ``soviet_aid_upper`` sets the year before the recipient's first Soviet alignment
-    onset to 1 when nothing is recorded for it: unrecorded aid arriving just before each
-    alignment, the most aid-before-alignment the codings cannot rule out (the upper bound of
-    ``pre_rise``).
+    (Greenbook). SIPRI arms deliveries are not used: the panel has them from 1970 only, the rows
+    with observed US deliveries contain no recipient's first US alignment onset (so the event
+    study is not estimable), and the Soviet deliveries are zero in every row, which says more
+    about the table's coverage than about Soviet arms. Soviet aid: 1 if a coded Soviet aid
+    record is active in *t* (``datasets/soviet_aid.yaml``). The Soviet codings cover only what
+    public sources we found record, so a year without a coded record is *unknown*, not "no aid":
+    the Soviet models are run twice, as a bound. ``soviet_aid_lower`` sets unrecorded years to 0
+    (only coded aid existed); ``soviet_aid_upper`` sets the year before the recipient's first
+    Soviet alignment onset to 1 when nothing is recorded for it: unrecorded aid arriving just
+    before each alignment, the most aid-before-alignment the codings cannot rule out (the upper
+    bound of ``pre_rise``).
 """
 
 from __future__ import annotations
@@ -46,6 +49,8 @@ __all__ = ["EVENT_WINDOW", "aid_panel", "cross_lagged", "event_study", "event_st
 
 EVENT_WINDOW = 5
 DONOR_OUTCOMES = {"USA": ("log_us_aid",), "RUS": ("soviet_aid_lower", "soviet_aid_upper")}
+#: Outcomes reported without a key term (the bound).
+NOT_KEY = ("soviet_aid_upper",)
 
 
 def aid_panel(panel: pd.DataFrame) -> pd.DataFrame:
@@ -97,7 +102,8 @@ def event_study(aid: pd.DataFrame, donor: str, outcome: str) -> tuple[pd.DataFra
         The estimation sample (``y``, event terms, fixed-effect dummies are not saved;
         ``actor_a``, ``actor_b``, ``year``, ``cluster`` = recipient, ``event_year``), the
         statsmodels OLS fit (errors clustered by recipient) and a frame with ``pre_rise`` and
-        ``post_rise`` (estimate, std_error, df).
+        ``post_rise`` (estimate, std_error, df) over the event times that are estimable (an
+        event time no recipient reaches within the outcome's years is left out).
     """
     d = aid[(aid["actor_b"] == donor).to_numpy()].dropna(subset=[outcome]).copy()
     first = d[d["onset"] == 1].groupby("actor_a")["year"].min()
@@ -106,7 +112,8 @@ def event_study(aid: pd.DataFrame, donor: str, outcome: str) -> tuple[pd.DataFra
     for name, kk in zip(_event_terms(), [k for k in range(-EVENT_WINDOW, EVENT_WINDOW + 1)
                                          if k != -1], strict=True):
         d[name] = (k == kk).astype("float64").fillna(0.0)
-    terms = _event_terms()
+    # event times no recipient reaches inside the outcome's years are not estimable
+    terms = [t for t in _event_terms() if d[t].any()]
     fe_a = pd.get_dummies(d["actor_a"], prefix="fe", drop_first=True, dtype="float64")
     fe_y = pd.get_dummies(d["year"], prefix="yr", drop_first=True, dtype="float64")
     X = pd.concat([d[terms], fe_a, fe_y], axis=1)
@@ -114,7 +121,7 @@ def event_study(aid: pd.DataFrame, donor: str, outcome: str) -> tuple[pd.DataFra
     y = d[outcome].to_numpy(dtype="float64")
     groups = pd.factorize(d["actor_a"])[0]
     res = sm.OLS(y, X.to_numpy(dtype="float64")).fit(
-        cov_type="cluster", cov_kwds={"groups": groups, "df_correction": True})
+        method="qr", cov_type="cluster", cov_kwds={"groups": groups, "df_correction": True})
     names = list(X.columns)
     G = int(groups.max() + 1)
     cov = np.asarray(res.cov_params())
@@ -123,8 +130,12 @@ def event_study(aid: pd.DataFrame, donor: str, outcome: str) -> tuple[pd.DataFra
     for label, ks, sign in (("pre_rise", range(-EVENT_WINDOW, -1), -1.0),
                             ("post_rise", range(0, EVENT_WINDOW + 1), 1.0)):
         w = np.zeros(len(names))
-        for kk in ks:
-            w[names.index(f"event_{'m' if kk < 0 else 'p'}{abs(kk)}")] = sign / len(ks)
+        have = [f"event_{'m' if kk < 0 else 'p'}{abs(kk)}" for kk in ks]
+        have = [h for h in have if h in names]
+        if not have:
+            continue
+        for h in have:
+            w[names.index(h)] = sign / len(have)
         est, se = float(w @ b), float(np.sqrt(w @ cov @ w))
         rows.append({"term": label, "estimate": est, "std_error": se, "df": G - 1})
     sample = pd.DataFrame({"y": y, **{t: d[t].to_numpy() for t in terms},
@@ -146,7 +157,7 @@ def event_study_rows(aid: pd.DataFrame) -> tuple[list[dict[str, Any]], dict[str,
             sample, res, contrasts = event_study(aid, donor, outcome)
             n_events = int(sample["event_year"].notna().groupby(sample["actor_a"]).any().sum())
             G = int(sample["cluster"].nunique())
-            terms = _event_terms()
+            terms = [t for t in _event_terms() if t in sample.columns]
             names = ["const", *terms]
             params = {t: float(res.params[i]) for i, t in enumerate(names)}
             bse = {t: float(res.bse[i]) for i, t in enumerate(names)}
@@ -157,13 +168,13 @@ def event_study_rows(aid: pd.DataFrame) -> tuple[list[dict[str, Any]], dict[str,
             rows += coef_rows(model_id=mid, hypothesis="H4", outcome=outcome,
                               unit="recipient-year", params=params, bse=bse,
                               se_type="cluster_recipient", df=G - 1,
-                              expected={} if outcome.endswith("_upper") else {"pre_rise": +1},
+                              expected={} if outcome in NOT_KEY else {"pre_rise": +1},
                               n=len(sample), events=n_events,
                               n_clusters=G, loglik=float(res.llf), method="event_study")
             samples[mid] = sample
             notes.append(f"{mid}: {n_events} recipients with an onset with {donor}; "
-                         f"pre_rise {params['pre_rise']:.3f}, post_rise "
-                         f"{params['post_rise']:.3f}")
+                         + ", ".join(f"{c} {params[c]:.3f}" for c in ("pre_rise", "post_rise")
+                                     if c in params))
     return rows, samples, notes
 
 
@@ -213,7 +224,7 @@ def cross_lagged(aid: pd.DataFrame) -> tuple[list[dict[str, Any]], dict[str, pd.
                               params={t: float(b[i + 1]) for i, t in enumerate(t2)},
                               bse={t: float(se[i + 1]) for i, t in enumerate(t2)},
                               se_type="cluster_recipient", df=G - 1,
-                              expected={} if outcome.endswith("_upper")
+                              expected={} if outcome in NOT_KEY
                               else {f"{outcome}_lag1": +1}, n=len(d),
                               events=int(d["aligned"].sum()), n_clusters=G,
                               loglik=float(r2.llf), method="cross_lagged_logit")

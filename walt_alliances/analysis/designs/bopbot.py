@@ -100,15 +100,6 @@ EXPECTED: dict[str, int] = {"bop_reg": +1, "bop_sp": +1, "bop_with_strongest_reg
                             "bot_offense": +1, "bot_intent": +1, "bot_superpower": +1}
 
 
-def _year_matrix(rows: pd.DataFrame, codes: np.ndarray, col: str) -> np.ndarray:
-    n = len(codes)
-    m = np.full((n, n), np.nan)
-    i = np.searchsorted(codes, rows["actor1"].to_numpy())
-    j = np.searchsorted(codes, rows["actor2"].to_numpy())
-    m[j, i] = rows[col].to_numpy(dtype="float64")  # m[k, a] = k's value towards a
-    return m
-
-
 def bop_bot_measures(panel: pd.DataFrame) -> pd.DataFrame:
     """BoP and BoT scores of every undirected state pair-year (module docstring).
 
@@ -122,52 +113,71 @@ def bop_bot_measures(panel: pd.DataFrame) -> pd.DataFrame:
     -------
     pandas.DataFrame
         ``actor1`` < ``actor2``, ``year``, the BoP and BoT terms, ``bop_strongest_reg``,
-        ``bop_strongest_sp`` and ``bot_source`` (actor ids).
+        ``bop_strongest_sp``, ``bot_source`` and ``bot_source_sp`` (actor ids).
     """
     kinds = ("regional_state", "outside_power", "superpower")
-    d = panel[(panel["kind1"].isin(kinds) & panel["kind2"].isin(kinds)).to_numpy()]
-    d = d[["actor1", "actor2", "kind1", "year", "cinc1", "threat_index", *_COMP]].copy()
-    for c in ("cinc1", "threat_index", *_COMP):
-        d[c] = d[c].astype("float64")
-    parts = []
-    for year, rows in d.groupby("year", sort=True):
-        codes = np.array(sorted(set(rows["actor1"]) | set(rows["actor2"])))
-        n = len(codes)
-        st = rows.drop_duplicates("actor1").set_index("actor1")
-        cinc = st["cinc1"].reindex(codes).to_numpy()
-        kind = st["kind1"].reindex(codes).to_numpy()
+    ok = (panel["kind1"].isin(kinds) & panel["kind2"].isin(kinds)).to_numpy()
+    names, codes = np.unique(np.concatenate([panel["actor1"].to_numpy()[ok].astype(str),
+                                             panel["actor2"].to_numpy()[ok].astype(str)]),
+                             return_inverse=True)
+    n_ok = int(ok.sum())
+    c1, c2 = codes[:n_ok], codes[n_ok:]
+    yr = panel["year"].to_numpy()[ok]
+    def num(c: str) -> np.ndarray:
+        return panel[c].astype("Float64").to_numpy(dtype=float, na_value=np.nan)[ok]
+    vals = np.column_stack([num(c) for c in ("threat_index", *_COMP)])  # k's threat to a
+    cinc1 = num("cinc1")
+    kind = np.empty(len(names), dtype=object)
+    kind[c1] = panel["kind1"].to_numpy()[ok]
+    is_sp = np.isin(names, SUPERPOWERS)
+    cols: dict[str, list[np.ndarray]] = {}
+    for year in np.unique(yr):
+        sel = yr == year
+        present = np.unique(np.concatenate([c1[sel], c2[sel]]))
+        n = len(present)
+        local = np.full(len(names), -1)
+        local[present] = np.arange(n)
+        T = np.full((n, n, len(_COMP) + 1), np.nan)  # T[k, a]: k's threat to a
+        T[local[c2[sel]], local[c1[sel]]] = vals[sel]
+        cinc = np.full(n, np.nan)
+        cinc[local[c1[sel]]] = cinc1[sel]
+        knd = kind[present]
         ii, jj = np.triu_indices(n, 1)
-        out = {"actor1": codes[ii], "actor2": codes[jj], "year": int(year)}  # type: ignore[call-overload]
+        pr = np.arange(len(ii))
+        out: dict[str, np.ndarray] = {"actor1": names[present][ii],
+                                      "actor2": names[present][jj],
+                                      "year": np.full(len(ii), int(year))}
         for tag, group in (("reg", "regional_state"), ("sp", "superpower")):
-            cand = np.flatnonzero((kind == group) & np.isfinite(cinc))
+            cand = np.flatnonzero((knd == group) & np.isfinite(cinc))
             s = cand[np.argmax(cinc[cand])] if len(cand) else -1
             with np.errstate(invalid="ignore", divide="ignore"):
                 share = cinc[s] / (cinc[s] + cinc) if s >= 0 else np.full(n, np.nan)
             inpair = (ii == s) | (jj == s)
             out[f"bop_{tag}"] = np.where(inpair, 0.0, np.minimum(share[ii], share[jj]))
             out[f"bop_with_strongest_{tag}"] = inpair.astype("float64")
-            out[f"bop_strongest_{tag}"] = np.full(len(ii), codes[s] if s >= 0 else "")
-        T = _year_matrix(rows, codes, "threat_index")
-        Tm = np.where(np.isnan(T), -np.inf, T)
-        M = np.minimum(Tm[:, ii], Tm[:, jj])  # [k, pair]
-        M[ii, np.arange(len(ii))] = -np.inf
-        M[jj, np.arange(len(ii))] = -np.inf
-        sp = np.isin(codes, SUPERPOWERS)
+            out[f"bop_strongest_{tag}"] = np.full(len(ii), names[present][s] if s >= 0 else "",
+                                                  dtype=object)
+        Tm = np.where(np.isnan(T[:, :, 0]), -np.inf, T[:, :, 0])
+        M = np.minimum(Tm[:, ii], Tm[:, jj])  # [k, pair]: both feel k's threat
+        M[ii, pr] = -np.inf
+        M[jj, pr] = -np.inf
+        sp = is_sp[present]
         Mr = np.where(sp[:, None], -np.inf, M)  # sources other than the superpowers
         k = Mr.argmax(axis=0)
-        found = np.isfinite(Mr[k, np.arange(len(ii))])
-        out["bot_source"] = np.where(found, codes[k], "")
-        out["bot_index"] = np.where(found, M[k, np.arange(len(ii))], np.nan)
-        for comp in _COMP:
-            C = _year_matrix(rows, codes, comp)
-            v = np.minimum(C[k, ii], C[k, jj])
+        found = np.isfinite(Mr[k, pr])
+        out["bot_source"] = np.where(found, names[present][k], "").astype(object)
+        out["bot_index"] = np.where(found, M[k, pr], np.nan)
+        for m, comp in enumerate(_COMP, start=1):
+            v = np.minimum(T[k, ii, m], T[k, jj, m])
             out[comp.replace("threat_", "bot_")] = np.where(found, v, np.nan)
         Ms = np.where(sp[:, None], M, -np.inf)
         best = Ms.max(axis=0)
         out["bot_superpower"] = np.where(np.isfinite(best), best, np.nan)
-        out["bot_source_sp"] = np.where(np.isfinite(best), codes[Ms.argmax(axis=0)], "")
-        parts.append(pd.DataFrame(out))
-    return pd.concat(parts, ignore_index=True)
+        out["bot_source_sp"] = np.where(np.isfinite(best), names[present][Ms.argmax(axis=0)],
+                                        "").astype(object)
+        for key, v in out.items():
+            cols.setdefault(key, []).append(v)
+    return pd.DataFrame({key: np.concatenate(v) for key, v in cols.items()})
 
 
 def bop_bot_sample(panel: pd.DataFrame, *, first_year: int | None = None,
@@ -177,8 +187,8 @@ def bop_bot_sample(panel: pd.DataFrame, *, first_year: int | None = None,
     Parameters
     ----------
     panel : pandas.DataFrame
-        Prepared directed dyad-year panel (``add_all`` and
-        :func:`walt_alliances.analysis.hypotheses.prepare`).
+        Directed dyad-year panel from
+        :func:`walt_alliances.analysis.designs.build_panel`.
     first_year : int, optional
         Drop earlier years (default: the panel's first year + 1, so that last year's
         alignment is known).
@@ -247,7 +257,7 @@ def fit_logit_plain(d: pd.DataFrame, outcome: str, terms: list[str]) -> Any:
     X = sm.add_constant(d[terms].to_numpy(dtype="float64"), has_constant="add")
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        return sm.Logit(d[outcome].to_numpy(dtype="float64"), X).fit(
+        return sm.Logit(d[outcome].to_numpy(dtype="float64"), X, check_rank=False).fit(
             disp=0, method="newton", maxiter=100)
 
 

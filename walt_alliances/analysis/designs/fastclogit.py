@@ -22,7 +22,7 @@ import numpy as np
 import pandas as pd
 from scipy.optimize import minimize
 
-__all__ = ["PaddedStrata", "fit_fast_clogit", "pad_strata"]
+__all__ = ["PaddedStrata", "fit_fast_clogit", "information", "pad_strata"]
 
 
 @dataclass(frozen=True)
@@ -90,7 +90,8 @@ def _loglik_grad(beta: np.ndarray, d: PaddedStrata) -> tuple[float, np.ndarray]:
 
 
 def fit_fast_clogit(y: np.ndarray, X: np.ndarray, strata: np.ndarray,
-                    start: np.ndarray | None = None) -> tuple[np.ndarray, float]:
+                    start: np.ndarray | None = None, hess_inv0: np.ndarray | None = None
+                    ) -> tuple[np.ndarray, float]:
     """Maximise the exact conditional log-likelihood; return (estimates, log-likelihood).
 
     Parameters
@@ -103,6 +104,9 @@ def fit_fast_clogit(y: np.ndarray, X: np.ndarray, strata: np.ndarray,
         Stratum label of each row.
     start : ndarray, optional
         Warm start (default zeros).
+    hess_inv0 : ndarray, optional
+        Initial inverse Hessian of BFGS (e.g. the covariance of a fit to similar data, from
+        :func:`information`): the first steps are then close to Newton's.
     """
     d = pad_strata(np.asarray(y, float), np.asarray(X, float), np.asarray(strata))
     b0 = np.zeros(X.shape[1]) if start is None else np.asarray(start, float)
@@ -111,5 +115,24 @@ def fit_fast_clogit(y: np.ndarray, X: np.ndarray, strata: np.ndarray,
         ll, g = _loglik_grad(b, d)
         return -ll, -g
 
-    res = minimize(f, b0, jac=True, method="BFGS", options={"gtol": 1e-7, "maxiter": 200})
+    opts: dict[str, object] = {"gtol": 1e-7, "maxiter": 200}
+    if hess_inv0 is not None:  # scipy wants it exactly symmetric
+        opts["hess_inv0"] = (np.asarray(hess_inv0) + np.asarray(hess_inv0).T) / 2
+    res = minimize(f, b0, jac=True, method="BFGS", options=opts)
     return np.asarray(res.x), float(-res.fun)
+
+
+def information(y: np.ndarray, X: np.ndarray, strata: np.ndarray, beta: np.ndarray,
+                step: float = 1e-5) -> np.ndarray:
+    """Observed information (minus the Hessian) at ``beta``.
+
+    Central differences of the analytic gradient.
+    """
+    d = pad_strata(np.asarray(y, float), np.asarray(X, float), np.asarray(strata))
+    k = len(beta)
+    H = np.zeros((k, k))
+    for j in range(k):
+        e = np.zeros(k)
+        e[j] = step
+        H[:, j] = (_loglik_grad(beta + e, d)[1] - _loglik_grad(beta - e, d)[1]) / (2 * step)
+    return -(H + H.T) / 2

@@ -11,6 +11,11 @@ Sample: undirected dyad-years of two regional states at risk of a new alignment 
     the expectation is negative (the duration test is in :mod:`.duration`).
 ``polity_distance`` (alternative specification)
     Absolute difference of the two Polity2 scores; expected negative.
+``un_distance`` (alternative specification, when the raw files are at hand)
+    Absolute difference of the two states' UN General Assembly ideal points (Bailey,
+    Strezhnev and Voeten; raw file ``un_votes/Idealpoints.csv``, verified by its sha256);
+    missing in years without a recorded ideal point (e.g. a session without roll calls);
+    expected negative.
 Controls: contiguity, log capital distance, the pair's common threat (``bot_index`` of
 :mod:`.bopbot`) and a cubic in years since the pair was last aligned (Carter and Signorino
 2010; pairs never aligned count from the period's first year).
@@ -21,11 +26,11 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-__all__ = ["IDEOLOGY_EXPECTED", "ideology_base", "ideology_onset_sample", "onset_sample_from",
-           "peace_years"]
+__all__ = ["IDEOLOGY_EXPECTED", "add_un_distance", "ideology_base", "ideology_onset_sample",
+           "onset_sample_from", "peace_years", "un_ideal_points"]
 
 IDEOLOGY_EXPECTED: dict[str, int] = {"same_family": +1, "pan_arab_pair": -1,
-                                     "polity_distance": -1}
+                                     "polity_distance": -1, "un_distance": -1}
 CONTROLS = ("contiguous", "log_capdist", "bot_index", "since", "since2", "since3")
 
 
@@ -93,7 +98,7 @@ def ideology_onset_sample(panel: pd.DataFrame, measures: pd.DataFrame, *,
     Parameters
     ----------
     panel : pandas.DataFrame
-        Prepared directed dyad-year panel.
+        Directed dyad-year panel from :func:`walt_alliances.analysis.designs.build_panel`.
     measures : pandas.DataFrame
         :func:`.bopbot.bop_bot_measures` of the same panel.
     first_year : int, optional
@@ -111,3 +116,40 @@ def ideology_onset_sample(panel: pd.DataFrame, measures: pd.DataFrame, *,
     onset = panel["onset"].astype("Float64").to_numpy(dtype=float, na_value=np.nan)[rows]
     start = first_year if first_year is not None else int(panel["year"].min()) + 1
     return onset_sample_from(base, aligned, onset, start)
+
+
+def un_ideal_points(external_dir: str | None = None) -> pd.DataFrame:
+    """State-year UN General Assembly ideal points from the raw file (verified by sha256).
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``ccode`` (int64), ``year`` (int64), ``idealpoint`` (float64).
+
+    Raises
+    ------
+    walt_alliances.errors.RawDataError
+        If the raw file is missing or differs from the manifest.
+    """
+    from walt_alliances.sources.registry import raw_path
+
+    path = raw_path("un_ideal", external_dir)
+    d = pd.read_csv(path, usecols=["ccode", "year", "idealpoint"],
+                    dtype={"ccode": "float64", "year": "float64", "idealpoint": "float64"})
+    d = d.dropna(subset=["ccode", "year"])
+    return pd.DataFrame({"ccode": d["ccode"].astype("int64"), "year": d["year"].astype("int64"),
+                         "idealpoint": d["idealpoint"]})
+
+
+def add_un_distance(sample: pd.DataFrame, panel: pd.DataFrame, ideal: pd.DataFrame
+                    ) -> pd.DataFrame:
+    """Add ``un_distance`` (absolute difference of the pair's ideal points) to a sample."""
+    cc = panel.drop_duplicates("actor1")[["actor1", "ccode1"]]
+    cc = dict(zip(cc["actor1"], cc["ccode1"].astype("Int64"), strict=True))
+    ip = ideal.set_index(["ccode", "year"])["idealpoint"]
+    def look(actor: pd.Series) -> np.ndarray:
+        keys = pd.MultiIndex.from_arrays([actor.map(cc).astype("Int64"), sample["year"]])
+        return ip.reindex(keys).to_numpy(dtype=float)
+    out = sample.copy()
+    out["un_distance"] = np.abs(look(sample["actor_a"]) - look(sample["actor_b"]))
+    return out

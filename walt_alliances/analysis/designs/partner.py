@@ -104,16 +104,21 @@ def _state_rows(panel: pd.DataFrame) -> pd.DataFrame:
     return panel[ok.to_numpy()]
 
 
-def partner_attributes(panel: pd.DataFrame, *, non_state: bool = False) -> pd.DataFrame:
+def partner_attributes(panel: pd.DataFrame, *, non_state: bool = False,
+                       outside_threats: pd.DataFrame | None = None) -> pd.DataFrame:
     """Partner attributes for every directed state dyad-year with a threat score.
 
     Parameters
     ----------
     panel : pandas.DataFrame
         A directed dyad-year panel with alignment, capabilities, proximity and threat
-        (``add_all`` then :func:`walt_alliances.analysis.hypotheses.prepare`).
+        (:func:`walt_alliances.analysis.designs.build_panel`).
     non_state : bool
         Also let non-state actors be partners (and threats): see :data:`NON_STATE_RULE`.
+    outside_threats : pandas.DataFrame, optional
+        Threats of states outside the study (``actor1`` threatened, ``actor2`` source,
+        ``year``, ``threat_index``; :func:`.outside.outside_threats`), ranked with the others
+        when finding each state's most threatening state; never partners.
 
     Returns
     -------
@@ -128,8 +133,8 @@ def partner_attributes(panel: pd.DataFrame, *, non_state: bool = False) -> pd.Da
             "cinc2", "threat_index", "log_capdist"]
     lacking = [c for c in need if c not in panel]
     if lacking:
-        raise KeyError(f"partner_attributes: the panel lacks {lacking}; build it with add_all() "
-                       "and analysis.hypotheses.prepare()")
+        raise KeyError(f"partner_attributes: the panel lacks {lacking}; build it with "
+                       "walt_alliances.analysis.designs.build_panel()")
     pos = panel[["actor1", "actor2", "year"]].assign(_row=np.arange(len(panel)))
     prev = pos.assign(year=pos["year"] + 1).rename(columns={"_row": "_prev"})
     lag = panel[["actor1", "actor2", "year", "aligned"]].assign(year=panel["year"] + 1)
@@ -154,8 +159,12 @@ def partner_attributes(panel: pd.DataFrame, *, non_state: bool = False) -> pd.Da
     d["_prev"] = d["_prev"].fillna(-1).astype("int64")
     d["threat_index"] = d["threat_index"].astype("float64")
     d = d[d["threat_index"].notna().to_numpy()]
-    order = d.sort_values(["actor1", "year", "threat_index", "actor2"],
-                          ascending=[True, True, False, True], kind="mergesort")
+    ranked = d[["actor1", "actor2", "year", "threat_index"]]
+    if outside_threats is not None:
+        ranked = pd.concat([ranked, outside_threats[["actor1", "actor2", "year",
+                                                     "threat_index"]]], ignore_index=True)
+    order = ranked.sort_values(["actor1", "year", "threat_index", "actor2"],
+                               ascending=[True, True, False, True], kind="mergesort")
     top = order.drop_duplicates(["actor1", "year"])[["actor1", "year", "actor2"]]
     top = top.rename(columns={"actor2": "top_threat"})
     d = d.merge(top, on=["actor1", "year"], how="left")
@@ -187,7 +196,8 @@ def partner_attributes(panel: pd.DataFrame, *, non_state: bool = False) -> pd.Da
 def partner_choice_sample(panel: pd.DataFrame, *, design: Design = "state_year",
                           memberships: pd.DataFrame | None = None,
                           terms: tuple[str, ...] = PARTNER_TERMS,
-                          non_state: bool = False) -> pd.DataFrame:
+                          non_state: bool = False,
+                          outside_threats: pd.DataFrame | None = None) -> pd.DataFrame:
     """Choice sets for the conditional logit (the saved sample).
 
     Parameters
@@ -204,6 +214,8 @@ def partner_choice_sample(panel: pd.DataFrame, *, design: Design = "state_year",
     non_state : bool
         Non-state actors as partners too (:data:`NON_STATE_RULE`; add ``"non_state"`` to
         ``terms``).
+    outside_threats : pandas.DataFrame, optional
+        Threats of states outside the study, ranked among each state's threats only.
 
     Returns
     -------
@@ -213,8 +225,8 @@ def partner_choice_sample(panel: pd.DataFrame, *, design: Design = "state_year",
         only strata with at least one chosen and one non-chosen alternative; sorted by
         stratum and partner.
     """
-    return choice_sets(partner_attributes(panel, non_state=non_state), design=design,
-                       memberships=memberships, terms=terms)
+    att = partner_attributes(panel, non_state=non_state, outside_threats=outside_threats)
+    return choice_sets(att, design=design, memberships=memberships, terms=terms)
 
 
 def choice_sets(att: pd.DataFrame, *, design: Design = "state_year",
@@ -249,27 +261,21 @@ def choice_sets(att: pd.DataFrame, *, design: Design = "state_year",
 
 def _accession_sets(att: pd.DataFrame, memberships: pd.DataFrame) -> pd.DataFrame:
     ms = memberships[["alignment_id", "actor_id", "start_first_day", "end_last_day"]].copy()
-    s = ms["start_first_day"].to_numpy(dtype="datetime64[D]")
+    ms["s"] = ms["start_first_day"].to_numpy(dtype="datetime64[D]")
     e = ms["end_last_day"].to_numpy(dtype="datetime64[D]")
-    ms["s"] = s
     ms["e"] = np.where(np.isnat(e), np.datetime64("9999-12-31"), e)
-    years = set(att["year"].unique())
-    parts = []
-    for r in ms.itertuples(index=False):
-        year = int(str(r.s)[:4])
-        if year not in years:
-            continue
-        same = ms[(ms["alignment_id"] == r.alignment_id) & (ms["actor_id"] != r.actor_id)
-                  & (ms["s"] <= r.s) & (ms["e"] >= r.s)]
-        alts = att[(att["actor1"] == r.actor_id) & (att["year"] == year)]
-        if alts.empty or same.empty:
-            continue
-        alts = alts.assign(y=alts["actor2"].isin(set(same["actor_id"])).astype("int64"),
-                           stratum=f"{r.alignment_id}:{r.actor_id}")
-        parts.append(alts)
-    if not parts:
-        return att.iloc[0:0].assign(y=pd.Series(dtype="int64"), stratum=pd.Series(dtype=str))
-    return pd.concat(parts, ignore_index=True)
+    ms["year"] = ms["s"].dt.year.astype("int64")
+    # the other members of the alignment on the day i joined
+    co = ms.merge(ms, on="alignment_id", suffixes=("", "_j"))
+    co = co[(co["actor_id"] != co["actor_id_j"]) & (co["s_j"] <= co["s"]) & (co["e_j"] >= co["s"])]
+    chosen = co[["alignment_id", "actor_id", "actor_id_j"]].drop_duplicates().assign(y=1)
+    ev = ms[["alignment_id", "actor_id", "year"]].drop_duplicates()
+    d = ev.merge(att, left_on=["actor_id", "year"], right_on=["actor1", "year"], how="inner")
+    d = d.merge(chosen.rename(columns={"actor_id_j": "actor2"}),
+                on=["alignment_id", "actor_id", "actor2"], how="left")
+    d["y"] = d["y"].fillna(0).astype("int64")
+    d["stratum"] = d["alignment_id"] + ":" + d["actor_id"]
+    return d.drop(columns=["alignment_id", "actor_id"])
 
 
 @dataclass(frozen=True)
@@ -326,7 +332,9 @@ def fit_clogit(sample: pd.DataFrame, terms: tuple[str, ...] = PARTNER_TERMS,
     terms : tuple of str
         Attributes (no intercept: it cancels within strata).
     start_params : ndarray, optional
-        Warm start (for resampling).
+        Start of statsmodels' Newton iterations (default: the optimum found by
+        :func:`~.fastclogit.fit_fast_clogit`, so statsmodels confirms it in a step or two and
+        computes the variance).
 
     Returns
     -------
@@ -336,6 +344,10 @@ def fit_clogit(sample: pd.DataFrame, terms: tuple[str, ...] = PARTNER_TERMS,
     """
     y = sample["y"].astype("float64").to_numpy()
     X = sample[list(terms)].astype("float64")
+    if start_params is None:  # statsmodels' Newton steps use a numerical Hessian (slow): start
+        from .fastclogit import fit_fast_clogit  # at the optimum of the same likelihood
+
+        start_params, _ = fit_fast_clogit(y, X.to_numpy(), sample["stratum"].to_numpy())
     model = ConditionalLogit(y, X, groups=sample["stratum"].to_numpy())
     res = model.fit(method="newton", disp=0, start_params=start_params, maxiter=100)
     params = pd.Series(np.asarray(res.params), index=list(terms))

@@ -47,7 +47,7 @@ def penetration_onset_sample(panel: pd.DataFrame, episodes: pd.DataFrame) -> pd.
     Parameters
     ----------
     panel : pandas.DataFrame
-        Prepared directed dyad-year panel.
+        Directed dyad-year panel from :func:`walt_alliances.analysis.designs.build_panel`.
     episodes : pandas.DataFrame
         The study's ``penetration`` table.
 

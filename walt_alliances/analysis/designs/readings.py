@@ -70,6 +70,22 @@ def design_readings(res: DesignResults) -> pd.DataFrame:
                     f"{'stronger' if few.estimate > 0 else 'weaker'} where few allies share the "
                     f"threat ({_or(few)}). Errors clustered by choosing state "
                     f"({int(sh.n_clusters)})."))
+    base = _row(res, mid, "shares_top_threat", "cluster_chooser")
+    variants = []
+    for vid, label in (("partner_choice_state_year_with_non_state", "with non-state partners"),
+                       ("partner_choice_state_year_outside_threats",
+                        "with outside states' threats ranked"),
+                       ("partner_choice_accession", "by accession event")):
+        v = _row(res, vid, "shares_top_threat", "cluster_chooser")
+        t = _row(res, vid, "is_top_threat", "cluster_chooser")
+        if v is not None and t is not None:
+            variants.append(f"{label}: {v.estimate:.2f} ({_p(v.p_value)}) and "
+                            f"{t.estimate:.2f} ({_p(t.p_value)})")
+    if base is not None and top is not None and variants:
+        out.append(("Partner choice, variants", "partner_choice_variants",
+                    f"Coefficients on sharing the top threat and on being the top threat, "
+                    f"main {base.estimate:.2f} and {top.estimate:.2f}; " + "; ".join(variants)
+                    + "."))
     if len(res.comparison):
         for c in res.comparison.itertuples(index=False):
             fav = "balance of threat" if c.vuong_statistic_bic > 0 else "balance of power"

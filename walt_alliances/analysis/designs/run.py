@@ -16,6 +16,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from walt_alliances.errors import RawDataError
 from walt_alliances.panels.study import Study, resolve_study
 
 from . import aid as aid_mod
@@ -71,13 +72,22 @@ def _progress(msg: str, on: bool) -> None:
 
 def build_panel(study: Study, start: int = 1955, end: int | None = None,
                 threat_spec: Any = None) -> pd.DataFrame:
-    """The prepared directed dyad-year panel every design starts from."""
-    from walt_alliances.analysis.hypotheses import prepare
+    """The directed dyad-year panel every design starts from.
+
+    Every measure (``add_all``) plus ``contiguous`` (1 if COW contiguity type 1, land or
+    river; missing where contiguity is) and ``log_capdist`` (log(1 + capital distance in km)),
+    as in the hypothesis tests; a positional index.
+    """
     from walt_alliances.panels.verbs import add_all, create_dyad_years
 
     end = end if end is not None else study.period_years[1]
-    return prepare(add_all(create_dyad_years(start, end, study=study), study=study,
-                           threat_spec=threat_spec))
+    out = add_all(create_dyad_years(start, end, study=study), study=study,
+                  threat_spec=threat_spec).reset_index(drop=True)
+    meta = out.attrs
+    out["contiguous"] = (out["contig"] == 1).astype("Float64").where(out["contig"].notna())
+    out["log_capdist"] = np.log1p(out["capdist_km"].astype("Float64"))
+    out.attrs = meta
+    return out
 
 
 def _clogit_rows(fit: partner.ClogitFit, model_id: str, sample: pd.DataFrame
@@ -120,8 +130,8 @@ _PRIMARY = {"clogit": "cluster_chooser", "hazard": "cluster_dyad",
 
 
 def run_designs(study: Study | None = None, *, gulf: Study | None = None, draws: int = 200,
-                seed: int = 20261201, workers: int = 1, progress: bool = False
-                ) -> DesignResults:
+                seed: int = 20261201, workers: int = 1, outside: bool = True,
+                progress: bool = False) -> DesignResults:
     """Run every design of issue 12 on a study.
 
     Parameters
@@ -138,6 +148,9 @@ def run_designs(study: Study | None = None, *, gulf: Study | None = None, draws:
         Seed of the resampling.
     workers : int
         Processes for the resampling (forked; the result does not depend on it).
+    outside : bool
+        Also rank threats from states outside the study (rebuilt from the raw datasets,
+        about 3 s; skipped with a note when they are not at hand).
     progress : bool
         Print progress to stderr.
 
@@ -175,6 +188,28 @@ def run_designs(study: Study | None = None, *, gulf: Study | None = None, draws:
                  f"{int(s.loc[s['non_state'] == 1, 'y'].sum())} chosen); rule: "
                  f"{partner.NON_STATE_RULE}")
 
+    if outside:
+        from .outside import outside_threats
+
+        try:
+            ot = outside_threats(st, panel)
+        except RawDataError as exc:
+            notes.append(f"partner_choice_state_year_outside_threats: skipped (raw datasets "
+                         f"unavailable: {exc})")
+        else:
+            mid = "partner_choice_state_year_outside_threats"
+            s = partner.partner_choice_sample(panel, outside_threats=ot)
+            fit = partner.fit_clogit(s)
+            rows += _clogit_rows(fit, mid, s)
+            samples[mid] = s
+            att = partner.partner_attributes(panel, outside_threats=ot)
+            tops = att.drop_duplicates(["actor1", "year"])
+            n_out = int(tops["top_threat"].str.startswith("COW:").sum())
+            notes.append(f"{mid}: threats of {len(set(ot['actor2']))} outside states ranked "
+                         f"with the others; an outside state is the most threatening state in "
+                         f"{n_out} of {len(tops)} state-years; {fit.n_strata} strata, "
+                         f"{fit.events} chosen of {fit.n}")
+
     _progress("balance of power against balance of threat", progress)
     bsample = bopbot.bop_bot_sample(panel)
     comparison = bopbot.compare_in_sample(bsample)
@@ -206,6 +241,18 @@ def run_designs(study: Study | None = None, *, gulf: Study | None = None, draws:
         d = isample.dropna(subset=terms)
         r, _ = logit_rows(d, "onset", terms, model_id=mid, hypothesis="H3", unit="dyad-year",
                           expected={t: ideology.IDEOLOGY_EXPECTED[t] for t in key})
+        rows += r
+        samples[mid] = _logit_sample(d, "onset", terms)
+    try:
+        ideal = ideology.un_ideal_points()
+    except RawDataError as exc:
+        notes.append(f"h3_ideology_onset_un: skipped (raw UN ideal points unavailable: {exc})")
+    else:
+        mid = "h3_ideology_onset_un"
+        terms = ["un_distance", "pan_arab_pair", *ideology.CONTROLS]
+        d = ideology.add_un_distance(isample, panel, ideal).dropna(subset=terms)
+        r, _ = logit_rows(d, "onset", terms, model_id=mid, hypothesis="H3", unit="dyad-year",
+                          expected={"un_distance": -1, "pan_arab_pair": -1})
         rows += r
         samples[mid] = _logit_sample(d, "onset", terms)
     al = st["alignments"]

@@ -32,9 +32,10 @@ import statsmodels.api as sm
 from walt_alliances.panels.study import Study
 
 from . import bopbot, duration, ideology, partner
-from .fastclogit import fit_fast_clogit
+from .fastclogit import fit_fast_clogit, information
 
-__all__ = ["DROP_PROBABILITY", "KEY_ESTIMATES", "coding_uncertainty", "threat_specs"]
+__all__ = ["DROP_PROBABILITY", "KEY_ESTIMATES", "coding_uncertainty", "threat_specs",
+           "with_threat_spec"]
 
 DROP_PROBABILITY = {"low": 0.5, "medium": 0.2, "high": 0.0}
 
@@ -140,22 +141,33 @@ class _KeyModels:
         self.sbase = duration.spell_base(panel, measures, period=study.period_years)
         self.period = study.period_years
 
-    def estimates(self, st: dict[str, np.ndarray], starts: dict[str, np.ndarray]
-                  ) -> dict[tuple[str, str], float]:
-        out: dict[tuple[str, str], float] = {}
-        al, on = st["aligned"], st["onset"]
-        # partner choice (vectorised exact conditional logit); the same choice sets as
-        # partner.choice_sets: at-risk partners of choosers with at least one onset
+    def _partner_rows(self, al: np.ndarray, on: np.ndarray
+                      ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """y, X and strata of the partner choice sets under this alignment status."""
         lag = np.where(self.att_prev >= 0, al[np.maximum(self.att_prev, 0)], np.nan)
         y = on[self.att_row]
         ok = (lag == 0) & np.isfinite(y)
         ys, ss = y[ok], self.att_stratum[ok]
         n_s = np.bincount(ss, minlength=self.att_stratum.max() + 1)
         e_s = np.bincount(ss, weights=ys, minlength=self.att_stratum.max() + 1)
-        var = (e_s > 0) & (e_s < n_s)
-        use = var[ss]
-        if use.any():
-            b, _ = fit_fast_clogit(ys[use], self.att_X[ok][use], ss[use], starts.get("partner"))
+        use = ((e_s > 0) & (e_s < n_s))[ss]
+        return ys[use], self.att_X[ok][use], ss[use]
+
+    def partner_covariance(self, st: dict[str, np.ndarray], beta: np.ndarray) -> np.ndarray:
+        """Inverse information of the partner-choice model at ``beta`` (BFGS's first guess)."""
+        y, X, s = self._partner_rows(st["aligned"], st["onset"])
+        return np.linalg.inv(information(y, X, s, beta))
+
+    def estimates(self, st: dict[str, np.ndarray], starts: dict[str, np.ndarray]
+                  ) -> dict[tuple[str, str], float]:
+        out: dict[tuple[str, str], float] = {}
+        al, on = st["aligned"], st["onset"]
+        # partner choice (vectorised exact conditional logit); the same choice sets as
+        # partner.choice_sets: at-risk partners of choosers with at least one onset
+        ys, xs, ss = self._partner_rows(al, on)
+        if len(ys):
+            b, _ = fit_fast_clogit(ys, xs, ss, starts.get("partner"),
+                                   starts.get("partner_hess_inv"))
             out.update({("partner_choice_state_year", t): float(v)
                         for t, v in zip(partner.PARTNER_TERMS, b, strict=True)})
         # balance of power and of threat
@@ -242,12 +254,57 @@ def _draw_chunk(keeps: list[np.ndarray]) -> list[dict[tuple[str, str], float]]:
     return [models.estimates(re.status(k), starts) for k in keeps]
 
 
-def _spec_estimates(spec: Any) -> dict[tuple[str, str], float]:
-    from .run import build_panel
+def with_threat_spec(panel: pd.DataFrame, spec: Any) -> pd.DataFrame:
+    """The panel with ``threat_index`` recombined from its four components under ``spec``.
 
+    The components do not depend on the index's form, weights or missing-value policy, so a
+    specification that changes only those (every one of :func:`threat_specs`) needs no rebuild:
+    the index is the weighted arithmetic or geometric mean of the components (the formula of
+    :func:`walt_alliances.measures.threat.compute_threat`; the test suite checks the two agree
+    for every specification). The ``common_threat*`` columns are not recomputed (the designs do
+    not use them).
+
+    Raises
+    ------
+    ValueError
+        If ``spec`` changes anything but ``form``, ``weights`` and ``missing``.
+    """
+    from dataclasses import replace
+
+    from walt_alliances.measures.threat import COMPONENTS, ThreatSpec
+
+    base = ThreatSpec()
+    if replace(spec, form=base.form, weights=base.weights, missing=base.missing) != base:
+        raise ValueError("with_threat_spec: only form, weights and missing can change; "
+                         "rebuild the panel for other options")
+    comps = np.column_stack([panel[c].astype("Float64").to_numpy(dtype=float, na_value=np.nan)
+                             for c in COMPONENTS])
+    w = np.asarray(spec.weights, dtype=float)
+    used = w > 0
+    cu, wu = comps[:, used], w[used]
+    avail = ~np.isnan(cu)
+    if spec.missing == "propagate":
+        weight = np.where(avail.all(axis=1)[:, None], wu[None, :], 0.0)
+    else:
+        weight = np.where(avail, wu[None, :], 0.0)
+    wsum = weight.sum(axis=1)
+    filled = np.where(avail, cu, 0.0)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        if spec.form == "additive":
+            index = (weight * filled).sum(axis=1) / wsum
+        else:
+            logs = np.where(weight > 0, np.log(np.where(filled > 0, filled, 1.0)), 0.0)
+            zero = ((filled <= 0) & (weight > 0)).any(axis=1)
+            index = np.where(zero, 0.0, np.exp((weight * logs).sum(axis=1) / wsum))
+    out = panel.copy()
+    out["threat_index"] = pd.array(np.where(wsum > 0, index, np.nan), dtype="Float64")
+    out.attrs = panel.attrs
+    return out
+
+
+def _spec_estimates(spec: Any) -> dict[tuple[str, str], float]:
     study, everything, starts = _SHARED["study"], _SHARED["everything"], _SHARED["starts"]
-    p0, p1 = study.period_years
-    sp = build_panel(study, p0, p1, threat_spec=spec)
+    sp = with_threat_spec(_SHARED["panel"], spec)
     return _KeyModels(sp, study).estimates(everything, starts)
 
 
@@ -294,11 +351,13 @@ def coding_uncertainty(study: Study, panel: pd.DataFrame, *, draws: int = 200,
     models = _KeyModels(panel, study)
     main_est = models.estimates(everything, {})
     starts = _starts(main_est)
+    starts["partner_hess_inv"] = models.partner_covariance(everything, starts["partner"])
     conf = study["alignments"].set_index("alignment_id")["confidence"].astype(str)
     p_drop = conf.reindex(re.ids).map(DROP_PROBABILITY).fillna(0.0).to_numpy()
     rng = np.random.default_rng(seed)
     keeps = [rng.uniform(size=len(re.ids)) >= p_drop for _ in range(draws)]
-    _SHARED.update(re=re, models=models, starts=starts, study=study, everything=everything)
+    _SHARED.update(re=re, models=models, starts=starts, study=study, everything=everything,
+                   panel=panel)
     try:
         n_chunks = max(1, workers) * 4
         chunks = [keeps[i::n_chunks] for i in range(n_chunks)]
