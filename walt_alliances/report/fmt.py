@@ -69,7 +69,7 @@ def fmt_num(x: Any, digits: int = 3) -> str:
     Examples
     --------
     >>> fmt_num(35.059761), fmt_num(0.26661199), fmt_num(5860), fmt_num(-0.33)
-    ('35.1', '0.267', '5,860', '\u22120.33')
+    ('35.1', '0.267', '5,860', '\u22120.330')
     """
     if is_missing(x):
         return ""
