@@ -186,8 +186,16 @@ def _fake_hypotheses(monkeypatch: pytest.MonkeyPatch) -> None:
 
     def run_all(progress: bool = False, robustness: bool = True) -> dict[str, object]:
         return {"results": an.results, "specification_curve": an.specification_curve,
-                "influence": an.influence, "prediction": an.prediction,
-                "uncertainty": an.uncertainty, "samples": an.samples}
+                "influence": an.influence, "samples": an.samples}
+
+    designs = types.ModuleType("walt_alliances.analysis.designs")
+
+    def run_designs(progress: bool = False, draws: int = 200, seed: int = 7) -> object:
+        return types.SimpleNamespace(prediction=an.prediction, uncertainty=an.uncertainty,
+                                     notes=("a note",))
+
+    designs.run_designs = run_designs  # type: ignore[attr-defined]
+    monkeypatch.setitem(sys.modules, "walt_alliances.analysis.designs", designs)
 
     mod.run_all = run_all  # type: ignore[attr-defined]
     mod.SEED = 20240101  # type: ignore[attr-defined]
@@ -219,8 +227,9 @@ def test_reproduce_is_byte_identical_and_complete(tmp_path: Path,
             "figures/predicted_probability.png", "figures/specification_curve.png",
             "figures/influence.png", "hypotheses/results.csv"} <= names
     man = json.loads(ta["manifest.json"])
-    assert man["seeds"] == {"hypotheses": 20240101}
-    assert man["hypotheses"]["run"] is True
+    assert man["seeds"] == {"hypotheses": 20240101, "designs": 7}
+    assert man["hypotheses"]["run"] is True and man["designs"]["notes"] == ["a note"]
+    assert {"hypotheses/prediction.csv", "hypotheses/uncertainty.csv"} <= names
     md = ta["report.md"].decode()
     assert "Balancing in our words." in md and "not transcribed" in md
     assert "No cell is transcribed yet" in md
@@ -247,6 +256,8 @@ def test_error_in_the_parallel_process_reaches_the_caller(tmp_path: Path,
 
     mod.run_all = run_all  # type: ignore[attr-defined]
     monkeypatch.setitem(sys.modules, "walt_alliances.analysis.hypotheses", mod)
+    monkeypatch.setitem(sys.modules, "walt_alliances.analysis.designs",
+                        types.ModuleType("walt_alliances.analysis.designs"))  # no run_designs
     with pytest.raises(KeyError, match="panel lacks"):
         report.reproduce(tmp_path, progress=False, data=synthetic())
 

@@ -613,7 +613,7 @@ def influence_figure(an: AnalysisOutputs | None, names: Mapping[str, str] | None
             labels = []
             for u in g[unit_col].astype(str):
                 uid = u.split(":", 1)[-1]
-                labels.append(f"{textwrap.shorten(names[uid], 48, placeholder=chr(8230))} "
+                labels.append(f"{textwrap.shorten(names[uid], 40, placeholder=chr(8230))} "
                               f"({uid})" if uid in names else uid)
             y = np.arange(len(g))
             est = g["estimate"].astype(float).to_numpy()
@@ -625,15 +625,17 @@ def influence_figure(an: AnalysisOutputs | None, names: Mapping[str, str] | None
             ax.scatter(est, y, c=colors, s=22, zorder=3)
             keyt = key if isinstance(key, tuple) else (key,)
             m = main.get((str(keyt[0]), str(keyt[-1])))
+            for yy in y[~np.isfinite(est)]:  # a refit that could not be estimated
+                ax.text(0.01, yy, "not estimable", transform=ax.get_yaxis_transform(),
+                        fontsize=7, color="#777777", va="center")
             if m is not None:
                 ax.axvline(float(m["estimate"]), color="#0B3C6E", linestyle=":", linewidth=1,
                            label="with every unit")
             ax.axvline(0, color="#666666", linestyle="--", linewidth=0.8, label="no effect")
             ax.set_yticks(y, labels)
             ax.set_ylim(len(g) - 0.4, -0.6)
-            ax.set_title(" / ".join(str(t) for t in keyt) + ": estimate without the unit",
-                         loc="left", fontsize=9.5)
-            ax.set_xlabel("key coefficient (log-odds) with its 95% interval")
+            ax.set_title(" / ".join(str(t) for t in keyt), loc="left", fontsize=9.5)
+            ax.set_xlabel("key coefficient (log-odds) without the unit, 95% interval")
             ax.grid(axis="x", color="#EEEEEE", linewidth=0.6)
         from matplotlib.lines import Line2D
 
@@ -875,7 +877,7 @@ def network_positions(data: Any, ids: Sequence[str]) -> dict[str, tuple[float, f
     return _declutter(pos)
 
 
-def _declutter(pos: dict[str, tuple[float, float, bool]], min_dist: float = 3.4,
+def _declutter(pos: dict[str, tuple[float, float, bool]], min_dist: float = 4.0,
                rounds: int = 200) -> dict[str, tuple[float, float, bool]]:
     """Nudge capitals closer than ``min_dist`` degrees apart, deterministically.
 

@@ -448,6 +448,7 @@ def _appendix_coefficients(an: AnalysisOutputs | None) -> list[dict[str, Any]]:
                     "table-coefficients", csv="hypotheses/results.csv")
     t["columns"] = list(df.columns)
     t["numeric"] = [False, False, False, True, True, False, True, True, False]
+    t["wide"] = True  # long identifiers: let them break rather than widen the page
     blocks.append({"kind": "table", "table": t})
     return blocks
 
