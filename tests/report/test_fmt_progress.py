@@ -60,9 +60,14 @@ def _clock(times: list[float]):  # type: ignore[no-untyped-def]
     return lambda: next(it)
 
 
-def test_progress_lines_when_not_a_terminal() -> None:
+def test_progress_is_quiet_off_a_terminal_unless_lines_are_asked_for() -> None:
+    silent = io.StringIO()
+    with Progress(stream=silent, tty=False) as p:
+        p.stage("book tables")
+    assert silent.getvalue() == ""
     buf = io.StringIO()
-    with Progress(stream=buf, tty=False, clock=_clock([0.0, 1.0, 12.5, 13.0])) as p:
+    with Progress(stream=buf, tty=False, lines=True,
+                  clock=_clock([0.0, 1.0, 12.5, 13.0])) as p:
         p.stage("book tables")
         p.detail("ignored off a terminal")
         p.stage("figures")

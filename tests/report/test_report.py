@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import io
 import json
 import re
 import sys
@@ -211,11 +212,9 @@ def test_reproduce_is_byte_identical_and_complete(tmp_path: Path,
     _fake_hypotheses(monkeypatch)
     data = synthetic()
     a = report.reproduce(tmp_path / "a", progress=True, data=data)
-    err = capsys.readouterr().err
-    assert "[reproduce" in err and "book table 1/" in err and "hypothesis tests" in err
-    assert re.search(r"\d+\.\ds\] done", err)  # elapsed time shown
+    assert capsys.readouterr().err == ""  # stderr is not a terminal here: no progress
     report.reproduce(tmp_path / "b", progress=False, data=data)
-    assert capsys.readouterr().err == ""  # quiet
+    assert capsys.readouterr().err == ""  # --quiet
     ta, tb = _tree(tmp_path / "a"), _tree(tmp_path / "b")
     assert ta.keys() == tb.keys()
     assert [k for k in ta if ta[k] != tb[k]] == []
@@ -237,8 +236,19 @@ def test_reproduce_is_byte_identical_and_complete(tmp_path: Path,
     assert a[-1].name == "manifest.json"
 
 
-def test_reproduce_without_hypotheses_says_not_run(tmp_path: Path) -> None:
-    report.reproduce(tmp_path, progress=False, data=synthetic(), with_hypotheses=False)
+class _Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_reproduce_without_hypotheses_says_not_run(tmp_path: Path,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    term = _Terminal()
+    monkeypatch.setattr(sys, "stderr", term)
+    report.reproduce(tmp_path, progress=True, data=synthetic(), with_hypotheses=False)
+    shown = term.getvalue()  # on a terminal: one line redrawn with the stage and elapsed time
+    assert "\r[reproduce" in shown and "book table 1/11" in shown and "figure: networks" in shown
+    assert re.search(r"\[reproduce +\d+\.\ds\] done: \d+ files *\n$", shown)
     md = (tmp_path / "report.md").read_text()
     assert "**Not run.**" in md
     assert not (tmp_path / "hypotheses").exists()

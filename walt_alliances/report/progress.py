@@ -1,8 +1,8 @@
 """A progress display for long jobs: the stage and the elapsed time, on stderr.
 
-On a terminal the current line is redrawn (``[ 3.2s] hypothesis tests (4/9)``); when stderr is
-not a terminal (a log file, CI) one plain line is printed per stage, and nothing at all when the
-display is quiet. The display never touches stdout, so a command's output stays clean.
+On a terminal the current line is redrawn (``[reproduce   3.2s] figure: networks``); when stderr
+is not a terminal (a pipe, a log file, CI) or the display is quiet (``--quiet``), nothing is
+printed. The display never touches stdout, so a command's output stays clean.
 """
 
 from __future__ import annotations
@@ -25,31 +25,41 @@ class Progress:
     stream : file, optional
         Where to write (default ``sys.stderr``).
     tty : bool, optional
-        Redraw one line in place (default: whether ``stream`` is a terminal). When False a
-        line is printed per stage.
+        Whether ``stream`` is a terminal (default: ask it). The display redraws one line in
+        place on a terminal and prints nothing otherwise; ``lines=True`` prints one line per
+        stage instead (for logs that want it).
     label : str
         Prefix of every line.
+    lines : bool
+        Print one line per stage when ``stream`` is not a terminal (default False: quiet).
+    clock : callable, optional
+        Seconds as a float (default ``time.perf_counter``).
 
     Examples
     --------
     >>> import io
     >>> buf = io.StringIO()
-    >>> with Progress(stream=buf, tty=False, clock=iter([0.0, 1.25, 2.5, 3.0]).__next__) as p:
+    >>> with Progress(stream=buf, lines=True, clock=iter([0.0, 1.25, 2.5, 3.0]).__next__) as p:
     ...     p.stage("tables")
     ...     p.stage("figures")
     >>> print(buf.getvalue(), end="")
     [reproduce    1.2s] tables
     [reproduce    2.5s] figures
     [reproduce    3.0s] done
+    >>> quiet = io.StringIO()  # not a terminal: nothing
+    >>> with Progress(stream=quiet) as p:
+    ...     p.stage("tables")
+    >>> quiet.getvalue()
+    ''
     """
 
     def __init__(self, enabled: bool = True, stream: TextIO | None = None,
-                 tty: bool | None = None, label: str = "reproduce",
+                 tty: bool | None = None, label: str = "reproduce", lines: bool = False,
                  clock: object = None) -> None:
         self.stream = stream if stream is not None else sys.stderr
-        self.enabled = enabled
         isatty = getattr(self.stream, "isatty", None)
         self.tty = bool(isatty()) if tty is None and callable(isatty) else bool(tty)
+        self.enabled = enabled and (self.tty or lines)
         self.label = label
         self._clock = clock if callable(clock) else time.perf_counter
         self._t0 = float(self._clock())  # type: ignore[operator]
