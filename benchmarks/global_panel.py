@@ -27,8 +27,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from walt_alliances.panels.global_panel import create_global_dyad_years  # noqa: E402
-from walt_alliances.sources.registry import resolve_external_dir  # noqa: E402
+from walt_alliances.errors import WaltError  # noqa: E402
+from walt_alliances.panels.global_panel import RAW_KEYS, create_global_dyad_years  # noqa: E402
+from walt_alliances.sources.registry import resolve_external_dir, verify  # noqa: E402
 
 
 def _peak_rss_mb() -> float:
@@ -43,14 +44,23 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.repeats < 1:
         parser.error("--repeats must be at least 1")
-    external_dir = resolve_external_dir(args.external_dir)
+    try:
+        external_dir = resolve_external_dir(args.external_dir)
+        verify(RAW_KEYS, external_dir)  # names every missing or changed raw file at once
+    except WaltError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
     print(f"external_dir={external_dir}")
     print(f"python={sys.version.split()[0]} rss_after_imports_mb={_peak_rss_mb():.0f}")
     times: list[float] = []
     shape = (0, 0)
     for run in range(1, args.repeats + 1):
         t0 = time.perf_counter()
-        panel = create_global_dyad_years(external_dir)
+        try:
+            panel = create_global_dyad_years(external_dir)
+        except WaltError as exc:  # a raw file changed while running, or breaks its contract
+            print(f"error: {exc}", file=sys.stderr)
+            return 1
         elapsed = time.perf_counter() - t0
         times.append(elapsed)
         shape = panel.shape

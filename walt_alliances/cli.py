@@ -142,11 +142,13 @@ def cmd_crosscheck(args: argparse.Namespace) -> int:
     res = atop_crosscheck(args.atop_dir, study)
     print(res.summary())
     if args.csv:
-        from walt_alliances._io import atomic_write_bytes, csv_bytes
+        from walt_alliances._io import csv_bytes, only_names, write_folder
 
         out = Path(args.csv)
-        atomic_write_bytes(out / "atop_alliances.csv", csv_bytes(res.alliances))
-        atomic_write_bytes(out / "atop_dates.csv", csv_bytes(res.dates))
+        names = ["atop_alliances.csv", "atop_dates.csv"]
+        write_folder(out, dict(zip(names, (csv_bytes(res.alliances), csv_bytes(res.dates)),
+                                   strict=True)),
+                     what="cross-check output", replaceable=only_names(names))
         print(f"wrote {out / 'atop_alliances.csv'} and {out / 'atop_dates.csv'}")
     return 0 if res.ok else 1
 
@@ -207,8 +209,10 @@ def cmd_panel(args: argparse.Namespace) -> int:
 
 
 def cmd_hypotheses(args: argparse.Namespace) -> int:
-    from walt_alliances.analysis.hypotheses import run_all, write_outputs
+    from walt_alliances._io import check_folder
+    from walt_alliances.analysis.hypotheses import OUTPUT_FOLDER, run_all, write_outputs
 
+    check_folder(args.out, OUTPUT_FOLDER, "hypotheses output")  # before the work, not after
     res = run_all(_study_from(args), robustness=not args.no_robustness, progress=not args.quiet)
     written = write_outputs(res, Path(args.out), save_samples=args.save_samples)
     print(f"wrote {len(written)} files into {args.out}")
@@ -233,8 +237,10 @@ def cmd_designs(args: argparse.Namespace) -> int:
 
 
 def cmd_reproduce(args: argparse.Namespace) -> int:
-    from walt_alliances.report.report import reproduce
+    from walt_alliances._io import check_folder
+    from walt_alliances.report.report import REPORT_FOLDER, reproduce
 
+    check_folder(args.out, REPORT_FOLDER, "report")  # a bad --out is refused before the work
     study = None
     if args.with_:
         from walt_alliances.panels.study import Study

@@ -567,3 +567,11 @@ def test_screen_passes_overlapping_data_without_the_linear_programs() -> None:
     ref = fit_logit(y, X, se_type="nonrobust")
     assert res.fit_method == "logit" and res.separation.kind == "none"
     np.testing.assert_allclose(res.params, ref.params, rtol=1e-10)
+
+
+def test_a_start_that_goes_astray_is_retried_from_zero() -> None:
+    y, X = _simulated()
+    ref = fit_logit(y, X, se_type="nonrobust")
+    res = fit_logit(y, X, se_type="nonrobust", separation_check="screen",
+                    start_params=[40.0, -40.0, 40.0, -40.0])
+    np.testing.assert_allclose(res.params, ref.params, rtol=1e-8)

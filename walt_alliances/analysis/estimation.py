@@ -463,11 +463,20 @@ def fit_logit(y: ArrayLike | pd.Series, X: pd.DataFrame, *, actor_a: ArrayLike |
 
 
 def _ml_fit(model: Any, start_params: ArrayLike | None = None) -> Any:
+    """Newton-Raphson; a start that leads astray (singular or not converged) is retried from 0."""
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", category=PerfectSeparationWarning)
         warnings.simplefilter("ignore", category=RuntimeWarning)  # overflow while diverging
+        if start_params is not None:
+            try:
+                res = model.fit(method="newton", disp=0, maxiter=100, tol=1e-10,
+                                warn_convergence=False, start_params=start_params)
+                if res.mle_retvals.get("converged", False):
+                    return res
+            except np.linalg.LinAlgError:
+                pass
         return model.fit(method="newton", disp=0, maxiter=100, tol=1e-10,
-                         warn_convergence=False, start_params=start_params)
+                         warn_convergence=False)
 
 
 #: Largest |linear predictor| a fit may reach and pass the separation screen

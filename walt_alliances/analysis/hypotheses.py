@@ -53,6 +53,7 @@ import pandas as pd
 import statsmodels.api as sm
 from scipy import stats
 
+from walt_alliances._io import only_names
 from walt_alliances.analysis.estimation import (
     firth_params,
     fit_logit,
@@ -225,7 +226,10 @@ SPECS: tuple[HypothesisSpec, ...] = (
         "accession", "directed-dyad-year", "aid_from_j_lag1", +1,
         ("threat_index", "common_threat", "log_capdist"), sample="superpower_donor",
         notes="Directed dyads of a regional state (i) and a superpower (j); aid = US "
-        "obligations > 0 (Greenbook) or coded Soviet aid, in t-1."),
+        "obligations > 0 (Greenbook) or coded Soviet aid, in t-1. Every pair includes one of "
+        "two superpowers, so the dyadic variance rests on two clusters on that side: it is "
+        "not positive for the main model and unreliable (often far too small) for its "
+        "variants; read the dyad-clustered and wild bootstrap columns beside it."),
     HypothesisSpec(
         "h5_penetration", "H5",
         "Transnational penetration: penetration of a state's politics by another in the "
@@ -498,6 +502,7 @@ def _refit_for(base: Any) -> Callable[..., np.ndarray] | None:
 
 def _fit(spec: HypothesisSpec, s: _Sample, se_types: Sequence[SEType] = SE_TYPES,
          start: _Fit | None = None) -> _Fit:
+    """Fit a sample; ``start`` (a nearby fit) gives starting values and the fast screen."""
     sp = None
     if start is not None and list(start.sample.X.columns) == list(s.X.columns):
         sp = np.asarray(start.base.params, dtype=float)
@@ -1126,7 +1131,8 @@ def write_outputs(res: StudyResults, out_dir: Any, save_samples: bool = False) -
     (only the alignments and actors whose removal changes a verdict), ``influence_all.csv``
     (every leave-one-out refit), ``summary.md`` and, with ``save_samples``,
     ``samples/<model_id>.csv`` (``y``, one column per term, ``actor_a``, ``actor_b``,
-    ``year``, ``cluster``).
+    ``year``, ``cluster``). The folder is replaced whole (staged beside it, then swapped in);
+    an existing one must be empty or an earlier output of this function.
 
     Returns
     -------
@@ -1135,7 +1141,7 @@ def write_outputs(res: StudyResults, out_dir: Any, save_samples: bool = False) -
     """
     from pathlib import Path
 
-    from walt_alliances._io import atomic_write_bytes, csv_bytes
+    from walt_alliances._io import csv_bytes, write_folder
 
     out = Path(out_dir)
     infl = res.influence
@@ -1151,11 +1157,14 @@ def write_outputs(res: StudyResults, out_dir: Any, save_samples: bool = False) -
     if save_samples:
         for mid, df in res.samples.items():
             files[f"samples/{mid}.csv"] = csv_bytes(df)
-    written = []
-    for rel, data in files.items():
-        atomic_write_bytes(out / rel, data)
-        written.append(out / rel)
-    return written
+    # staged and swapped in whole: the folder holds exactly this run's files
+    return write_folder(out, files, what="hypotheses output", replaceable=OUTPUT_FOLDER)
+
+
+#: An earlier output folder of :func:`write_outputs`: it holds only files that function writes.
+OUTPUT_FOLDER = only_names(["results.csv", "verdicts.csv", "predictions.csv", "comparison.csv",
+                            "specification_curve.csv", "influence.csv", "influence_all.csv",
+                            "robustness.csv", "summary.md", "samples/*.csv"])
 
 
 def _round(df: pd.DataFrame) -> pd.DataFrame:

@@ -522,10 +522,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--external-dir", default=None, help="folder of raw datasets")
     parser.add_argument("--out-dir", default=str(OUT_DIR), help="output folder")
     args = parser.parse_args(argv)
+    from walt_alliances._io import only_names, write_folder
+
     out = Path(args.out_dir)
-    out.mkdir(parents=True, exist_ok=True)
-    for name, blob in build(args.external_dir).items():
-        (out / name).write_bytes(blob)
+    blobs = build(args.external_dir)
+    write_folder(out, blobs, what="measures", replaceable=only_names(list(blobs)))
+    for name, blob in blobs.items():
         print(f"wrote {out / name} ({len(blob)} bytes)")
     return 0
 

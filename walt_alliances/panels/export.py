@@ -2,8 +2,8 @@
 
 ``walt-alliances export --out DIR [--format csv|parquet]`` writes one file per table and a
 Frictionless ``datapackage.json`` (field descriptions, each file's sha256 and row count). Every
-file is computed in memory first and then written atomically, so a failed export never leaves a
-half-written file.
+file is computed in memory first; the folder is then staged and swapped in whole
+(:func:`walt_alliances._io.write_folder`), so a failed export leaves the previous folder as it was.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from typing import Literal
 
 import pandas as pd
 
-from walt_alliances._io import atomic_write_bytes, csv_bytes
+from walt_alliances._io import check_folder, csv_bytes, json_marker, write_folder
 from walt_alliances.records.build import datapackage
 from walt_alliances.records.load import data_version, load_table
 from walt_alliances.records.schema import TABLES
@@ -115,7 +115,9 @@ def export(out: str | Path, format: ExportFormat = "csv") -> list[Path]:
     Parameters
     ----------
     out : str or Path
-        Destination folder (created if needed; existing files of the same names are replaced).
+        Destination folder, written whole: the files are staged beside it and swapped in, so
+        it holds exactly this export's files. An existing folder must be empty or an earlier
+        export (with this package's ``datapackage.json``).
     format : {"csv", "parquet", "stata"}
         CSV (the shipped bytes: dates at their stated precision, lists ';'-separated), Parquet
         (typed columns, with the loaders' resolved ``*_first_day`` / ``*_last_day`` dates) or
@@ -132,6 +134,7 @@ def export(out: str | Path, format: ExportFormat = "csv") -> list[Path]:
         raise ValueError(f"format must be 'csv', 'parquet' or 'stata', not {format!r}")
     ext = {"csv": "csv", "parquet": "parquet", "stata": "dta"}[format]
     out = Path(out)
+    check_folder(out, EXPORT_FOLDER, "export")  # a bad --out is refused before the work
     files: dict[str, bytes] = {}
     frames = {}
     descs = {}
@@ -154,11 +157,11 @@ def export(out: str | Path, format: ExportFormat = "csv") -> list[Path]:
             "schema": {"fields": [{"name": c, "description": d} for c, d in descs[name].items()]},
             "description": "Derived measures (see measures provenance.json for sources, "
             "versions and sha256 of the raw files)."})
-    written = []
-    for name, data in files.items():
-        atomic_write_bytes(out / f"{name}.{ext}", data)
-        written.append(out / f"{name}.{ext}")
-    atomic_write_bytes(out / "datapackage.json",
-                       (json.dumps(dp, indent=2, sort_keys=True) + "\n").encode())
-    written.append(out / "datapackage.json")
-    return written
+    blobs = {f"{name}.{ext}": data for name, data in files.items()}
+    blobs["datapackage.json"] = (json.dumps(dp, indent=2, sort_keys=True) + "\n").encode()
+    # staged beside `out` and swapped in whole: datapackage.json lists exactly the folder's files
+    return write_folder(out, blobs, what="export", replaceable=EXPORT_FOLDER)
+
+
+#: An earlier export: the folder holds this package's datapackage.json.
+EXPORT_FOLDER = json_marker("datapackage.json", lambda d: d.get("name") == "walt-alliances")

@@ -31,10 +31,11 @@ from walt_alliances.sources.cow import (
     _capdist_cow_arrays,
     _nmc_arrow,
 )
-from walt_alliances.sources.registry import raw_path, resolve_external_dir
+from walt_alliances.sources.registry import raw_path, resolve_external_dir, verify
 
 __all__ = [
     "ATOP_OBLIGATIONS",
+    "RAW_KEYS",
     "GLOBAL_PANEL_COLUMNS",
     "NMC_MEASURES",
     "create_global_dyad_years",
@@ -245,6 +246,10 @@ def _nmc(
     return out
 
 
+#: The raw files the global panel reads (registry keys), all verified before any is read.
+RAW_KEYS = ("cow_system", "atop_members", "cow_contiguity", "capdist", "cow_nmc")
+
+
 def create_global_dyad_years(
     external_dir: str | os.PathLike[str] | None = None, start: int = 1816, end: int = 2016
 ) -> pd.DataFrame:
@@ -332,6 +337,7 @@ def create_global_dyad_years(
             f" (COW system2016 coverage); got start={start}, end={end}"
         )
     base = resolve_external_dir(external_dir)
+    verify(RAW_KEYS, base)  # one error naming every missing or changed file
     system = read_arrow(raw_path("cow_system", base), SYSTEM_SCHEMA, include=["ccode", "year"])
     frame = _Frame(_int_array(system, "ccode"), _int_array(system, "year"), start, end)
     s1, s2 = frame.pairs()
