@@ -80,3 +80,31 @@ def test_peace_years_by_hand():
     al = np.array([0, 1, 1, 0, 0, 1, 0, 0, 0])
     # A-B: never before 1956 (0, 1 years since its first row), aligned 1956-57, then 0, 1, 2
     np.testing.assert_array_equal(peace_years(pair, year, al), [0, 1, 0, 0, 1, 2, 0, 1, 2])
+
+
+def test_membership_spells_by_hand():
+    # alignment "al": A from 1953 (before the period) to 1957, B from 1955, C from 1956 to 1956
+    ms = pd.DataFrame({"alignment_id": ["al", "al", "al"], "actor_id": ["A", "B", "C"],
+                       "start_first_day": pd.to_datetime(["1953-05-01", "1955-01-01",
+                                                          "1956-02-01"]),
+                       "end_last_day": pd.to_datetime(["1957-06-30", pd.NaT, "1956-12-31"])})
+    fam = {"A": "baathist", "B": "pan_arab_nationalist", "C": "traditional_monarchy"}
+    rows = [{"actor1": a, "actor2": "X", "year": y, "family1": fam[a]}
+            for a in fam for y in range(1955, 1959)]
+    panel = pd.DataFrame(rows)
+    meas = pd.DataFrame([{"actor1": a, "actor2": b, "year": y, "bot_index": 0.5 - 0.1 * (y - 1955)}
+                         for a, b in (("A", "B"), ("A", "C"), ("B", "C"))
+                         for y in range(1955, 1959)])
+    s = D.membership_spells(panel, meas, ms, period=(1955, 1958))
+    a = s[s["actor_a"] == "A"].set_index("year")
+    assert a["start"].tolist() == [2, 3, 4]  # began 1953: enters late
+    assert a["event"].tolist() == [0, 0, 1]  # left in 1957
+    assert a["pan_arab_member"].tolist() == [1, 1, 1]  # with B, also pan-Arab
+    assert a["multilateral"].tolist() == [0, 1, 0]  # C is a member in 1956 only
+    np.testing.assert_allclose(a["threat_fading"], [0, 0.1, 0.2], atol=1e-12)
+    b = s[s["actor_a"] == "B"].set_index("year")
+    # 1958: B alone (no partner, no shared threat: left out); never ended: censored
+    assert b.index.tolist() == [1955, 1956, 1957] and b["event"].sum() == 0
+    assert b.loc[1957, "pan_arab_member"] == 1
+    c = s[s["actor_a"] == "C"]
+    assert c["pan_arab_member"].tolist() == [0] and c["event"].tolist() == [1]

@@ -184,3 +184,23 @@ def test_un_distance_by_hand():
     d = add_un_distance(sample, panel, ideal)
     assert d["un_distance"].iloc[0] == pytest.approx(0.75)
     assert np.isnan(d["un_distance"].iloc[1])  # Syria has no ideal point in 1964: missing
+
+
+def test_holm_family_and_variants_by_hand():
+    from walt_alliances.analysis.designs._rows import add_holm_verdicts, holm
+
+    np.testing.assert_allclose(holm([0.01, 0.04, 0.03]), [0.03, 0.06, 0.06])
+    r = pd.DataFrame({"model_id": ["a", "a", "b", "v", "a"], "term": ["x", "y", "x", "x", "z"],
+                      "key_term": [True, True, True, True, False],
+                      "expected_sign": ["+", "-", "+", "+", ""],
+                      "estimate": [1.0, 1.0, -1.0, 1.0, 1.0],
+                      "p_value": [0.01, 0.04, 0.03, 0.001, 0.5],
+                      "se_type": ["s"] * 5, "p_holm": np.nan, "verdict": ""})
+    out = add_holm_verdicts(r, primary_se={"a": "s", "b": "s", "v": "s"}, variants={"v": "a"})
+    # family: a.x 0.01, a.y 0.04, b.x 0.03 -> 0.03, 0.06, 0.06
+    np.testing.assert_allclose(out["p_holm"].iloc[:3], [0.03, 0.06, 0.06])
+    # the variant replaces a.x: 0.001, 0.04, 0.03 -> 0.003
+    assert out["p_holm"].iloc[3] == pytest.approx(0.003)
+    assert np.isnan(out["p_holm"].iloc[4])
+    assert out["verdict"].tolist() == ["supported", "no evidence either way",
+                                       "no evidence either way", "supported", ""]

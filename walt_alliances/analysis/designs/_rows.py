@@ -62,7 +62,7 @@ def coef_rows(*, model_id: str, hypothesis: str, outcome: str, unit: str,
     return rows
 
 
-def holm(p: Sequence[float]) -> np.ndarray:
+def holm(p: Sequence[float] | np.ndarray) -> np.ndarray:
     """Holm's step-down adjusted p-values (NaN stays NaN and is not counted)."""
     pv = np.asarray(p, dtype=float)
     out = np.full(pv.shape, np.nan)
@@ -76,21 +76,40 @@ def holm(p: Sequence[float]) -> np.ndarray:
     return out
 
 
-def add_holm_verdicts(results: pd.DataFrame, *, primary_se: Mapping[str, str]) -> pd.DataFrame:
+def add_holm_verdicts(results: pd.DataFrame, *, primary_se: Mapping[str, str],
+                      variants: Mapping[str, str] | None = None) -> pd.DataFrame:
     """Holm-adjust the key terms' p-values and give each key term a verdict.
 
-    The family is every key term of the designs under its model's primary variance
-    (``primary_se``: model_id -> se_type); rows under other variances get the p_holm of the
-    same term under the primary one. Verdict (issue 11's rule): ``supported`` when the Holm
-    p < 0.05 with the expected sign, ``contradicted`` with the opposite sign, otherwise
-    ``no evidence either way``.
+    The family is every key term of the designs' main models under its model's primary
+    variance (``primary_se``: model_id -> se_type); rows under other variances get the p_holm
+    of the same term under the primary one. A variant model (``variants``: variant model_id
+    -> main model_id, e.g. the partner choice with non-state partners) is not a member of the
+    family, so that robustness variants do not make the correction harsher: a variant's key
+    term gets the Holm p it would have if it replaced the main model's same term in the family
+    (as the hypothesis tests' specification curve does). Verdict (issue 11's rule):
+    ``supported`` when the Holm p < 0.05 with the expected sign, ``contradicted`` with the
+    opposite sign, otherwise ``no evidence either way``.
     """
+    variants = variants or {}
     out = results.copy()
-    prim = out["key_term"] & (out["se_type"] == out["model_id"].map(primary_se))
-    out.loc[prim, "p_holm"] = holm(out.loc[prim, "p_value"].to_numpy())
-    key = out.loc[prim].set_index(["model_id", "term"])["p_holm"]
-    idx = pd.MultiIndex.from_frame(out[["model_id", "term"]])
-    out["p_holm"] = np.where(out["key_term"], key.reindex(idx).to_numpy(), np.nan)
+    prim = (out["key_term"] & (out["se_type"] == out["model_id"].map(primary_se))).to_numpy()
+    is_var = out["model_id"].isin(list(variants)).to_numpy()
+    fam = prim & ~is_var
+    fam_keys = list(zip(out.loc[fam, "model_id"], out.loc[fam, "term"], strict=True))
+    fam_p = out.loc[fam, "p_value"].to_numpy(dtype=float)
+    adj = dict(zip(fam_keys, holm(fam_p), strict=True))
+    for i in np.flatnonzero(prim & is_var):
+        mid, term = out["model_id"].iloc[i], out["term"].iloc[i]
+        pos = [k for k, key in enumerate(fam_keys) if key == (variants[mid], term)]
+        p = fam_p.copy()
+        if pos:
+            p[pos[0]] = float(out["p_value"].iloc[i])
+            adj[(mid, term)] = float(holm(p)[pos[0]])
+        else:
+            adj[(mid, term)] = float(holm(np.append(p, out["p_value"].iloc[i]))[-1])
+    out["p_holm"] = [adj.get((m, t), np.nan) if k else np.nan
+                     for m, t, k in zip(out["model_id"], out["term"], out["key_term"],
+                                        strict=True)]
 
     def verdict(r: Any) -> str:
         if not r.key_term:

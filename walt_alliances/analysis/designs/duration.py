@@ -46,8 +46,11 @@ import numpy as np
 import pandas as pd
 from statsmodels.duration.hazard_regression import PHReg
 
-__all__ = ["DURATION_EXPECTED", "DURATION_TERMS", "CoxFit", "alignment_spells",
-           "cox_score_residuals", "fit_cox", "spell_base", "spells_from"]
+from walt_alliances.panels.verbs import PAN_ARAB
+
+__all__ = ["DURATION_EXPECTED", "DURATION_TERMS", "MEMBERSHIP_EXPECTED", "MEMBERSHIP_TERMS",
+           "CoxFit", "alignment_spells", "cox_score_residuals", "fit_cox", "membership_spells",
+           "spell_base", "spells_from"]
 
 DURATION_TERMS: tuple[str, ...] = ("pan_arab_pair", "same_family", "threat_fading",
                                    "multilateral")
@@ -157,6 +160,77 @@ def alignment_spells(panel: pd.DataFrame, measures: pd.DataFrame,
     first = np.array([min(alignment_starts[a] for a in x) if x else np.nan for x in lists],
                      dtype=float)
     return spells_from(base, aligned, multi, first, period=period, terms=terms)
+
+
+MEMBERSHIP_TERMS: tuple[str, ...] = ("pan_arab_member", "threat_fading", "multilateral")
+MEMBERSHIP_EXPECTED: dict[str, int] = {"pan_arab_member": +1, "threat_fading": +1}
+
+
+def membership_spells(panel: pd.DataFrame, measures: pd.DataFrame,
+                      memberships: pd.DataFrame, *, period: tuple[int, int],
+                      terms: tuple[str, ...] = MEMBERSHIP_TERMS) -> pd.DataFrame:
+    """Memberships of states in alignments, in counting-process form (membership termination).
+
+    One row per membership-year from the member's start (analysis time 0 in its first year;
+    a membership begun before the period enters late) to its end, or to the period's last year
+    (censored). ``event`` = 1 in the year the membership ends, whether the member left or the
+    alignment dissolved. Covariates in year *t*: ``pan_arab_member`` (the member's regime is
+    pan-Arab, Nasserist or Ba'thist, and so is another member's), ``threat_fading`` (the mean,
+    over the member's partners in the alignment, of ``bot_index`` at the membership's first
+    observed year minus in *t*), ``multilateral`` (more than two members in *t*). Members
+    without a regime family or a threat score in a year (non-state actors, or a member left
+    alone in an alignment) are left out of that year.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``start``, ``stop``, ``event``, the covariates, ``actor_a`` (the member), ``actor_b``
+        (the alignment id), ``year``, ``cluster`` (the alignment id), ``spell``.
+    """
+    p0, p1 = period
+    ms = memberships[["alignment_id", "actor_id", "start_first_day", "end_last_day"]].copy()
+    ms["y0"] = pd.to_datetime(ms["start_first_day"]).dt.year
+    ms["y1"] = pd.to_datetime(ms["end_last_day"]).dt.year
+    ms["spell"] = np.arange(len(ms))
+    rows: list[tuple[Any, ...]] = []
+    for r in ms.itertuples(index=False):
+        last = p1 if pd.isna(r.y1) else min(int(r.y1), p1)
+        rows.extend((r.spell, r.alignment_id, r.actor_id, int(r.y0), y,
+                     int(not pd.isna(r.y1) and int(r.y1) == y and y <= p1))
+                    for y in range(max(int(r.y0), p0), last + 1))
+    d = pd.DataFrame(rows, columns=["spell", "alignment_id", "actor_id", "y0", "year", "event"])
+    fam = panel.drop_duplicates(["actor1", "year"])[["actor1", "year", "family1"]]
+    fam = fam.rename(columns={"actor1": "actor_id", "family1": "family"})
+    d = d.merge(fam, on=["actor_id", "year"], how="left")
+    known = d["family"].notna().to_numpy()
+    d["pan"] = d["family"].astype("string").isin(PAN_ARAB).fillna(False).astype(bool)
+    g = d.groupby(["alignment_id", "year"])
+    n_pan = g["pan"].transform("sum").to_numpy()
+    d["pan_arab_member"] = np.where(known, (d["pan"].to_numpy() & (n_pan >= 2)).astype(float),
+                                    np.nan)
+    d["multilateral"] = (g["actor_id"].transform("size") > 2).astype("float64")
+    # mean shared threat with the partners in the alignment
+    pairs = d[["alignment_id", "year", "actor_id", "spell"]].merge(
+        d[["alignment_id", "year", "actor_id"]].rename(columns={"actor_id": "partner"}),
+        on=["alignment_id", "year"])
+    pairs = pairs[pairs["actor_id"] != pairs["partner"]]
+    a = np.where(pairs["actor_id"] < pairs["partner"], pairs["actor_id"], pairs["partner"])
+    b = np.where(pairs["actor_id"] < pairs["partner"], pairs["partner"], pairs["actor_id"])
+    pairs = pairs.assign(actor1=a, actor2=b).merge(
+        measures[["actor1", "actor2", "year", "bot_index"]], on=["actor1", "actor2", "year"],
+        how="left")
+    mean_t = pairs.groupby(["spell", "year"])["bot_index"].mean().rename("shared")
+    d = d.merge(mean_t.reset_index(), on=["spell", "year"], how="left")
+    d = d.sort_values(["spell", "year"], kind="mergesort")
+    d["threat_fading"] = d.groupby("spell")["shared"].transform("first") - d["shared"]
+    d["start"] = (d["year"] - d["y0"]).astype("float64")
+    d["stop"] = d["start"] + 1.0
+    d = d.rename(columns={"actor_id": "actor_a"})
+    d["actor_b"] = d["alignment_id"]
+    d["cluster"] = d["alignment_id"]
+    d = d.dropna(subset=list(terms))
+    cols = ["start", "stop", "event", *terms, "actor_a", "actor_b", "year", "cluster", "spell"]
+    return d[cols].reset_index(drop=True)
 
 
 @dataclass(frozen=True)

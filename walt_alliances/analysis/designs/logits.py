@@ -85,7 +85,9 @@ def logit_rows(d: pd.DataFrame, outcome: str, terms: list[str], *, model_id: str
     actors_a, actors_b = d["actor_a"].to_numpy(), d["actor_b"].to_numpy()
     vd = _dyadic(res, X, y, actors_a, actors_b, weights)
     g = len(set(actors_a) | set(actors_b))
-    rows += coef_rows(params=params, bse=dict(zip(names, np.sqrt(np.diag(vd)), strict=True)),
+    dv = np.diag(vd)  # the dyadic estimator need not be positive definite: <= 0 is missing
+    se = np.sqrt(np.where(dv > 0, dv, np.nan))
+    rows += coef_rows(params=params, bse=dict(zip(names, se, strict=True)),
                       se_type="dyadic", df=g - 1, n_clusters=g, **common)
     if not isinstance(hypothesis, str):
         for r in rows:

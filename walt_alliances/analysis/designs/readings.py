@@ -127,10 +127,23 @@ def design_readings(res: DesignResults) -> pd.DataFrame:
         out.append(("Duration of alignments", mid,
                     f"Alignments between two pan-Arab regimes end at "
                     f"{np.exp(r.estimate):.2f} times the rate of others (hazard ratio; "
-                    f"{_p(r.p_value)}, Holm {_p(r.p_holm)}: {r.verdict}); a fading common threat "
-                    f"{'shortens' if f.estimate > 0 else 'does not shorten'} them (hazard ratio "
-                    f"{np.exp(f.estimate):.2f} per unit, {_p(f.p_value)}). {int(r.events)} "
+                    f"{_p(r.p_value)}, Holm {_p(r.p_holm)}: {r.verdict}); as the common threat "
+                    f"fades they end {'sooner' if f.estimate > 0 else 'later'} (hazard ratio "
+                    f"{f.or_per_sd:.2f} per SD of fading, {_p(f.p_value)}). {int(r.events)} "
                     f"terminations in {int(r.n)} spell-years."))
+    mid = "h3_duration_membership"
+    r = _row(res, mid, "pan_arab_member", "cluster_alignment")
+    f = _row(res, mid, "threat_fading", "cluster_alignment")
+    if r is not None and f is not None:
+        out.append(("Duration of memberships", mid,
+                    f"A pan-Arab regime's membership in an alignment with another pan-Arab "
+                    f"regime ends at {np.exp(r.estimate):.2f} times the rate of other "
+                    f"memberships (hazard ratio; {_p(r.p_value)}, Holm {_p(r.p_holm)}: "
+                    f"{r.verdict}); as the shared threat fades memberships end "
+                    f"{'sooner' if f.estimate > 0 else 'later'} (hazard ratio "
+                    f"{f.or_per_sd:.2f} per SD of fading, {_p(f.p_value)}). "
+                    f"{int(r.events)} memberships ended; errors clustered by alignment "
+                    f"({int(r.n_clusters)})."))
     for donor, outcome in (("usa", "log_us_aid"), ("rus", "soviet_aid_lower")):
         mid = f"h4_event_study_{donor}_{outcome}"
         pre, post = _row(res, mid, "pre_rise"), _row(res, mid, "post_rise")

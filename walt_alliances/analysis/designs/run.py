@@ -106,14 +106,17 @@ def _clogit_rows(fit: partner.ClogitFit, model_id: str, sample: pd.DataFrame
     return rows
 
 
-def _cox_rows(fit: duration.CoxFit, model_id: str, sample: pd.DataFrame
+def _cox_rows(fit: duration.CoxFit, model_id: str, sample: pd.DataFrame, *,
+              unit: str = "pair-alignment-spell-year",
+              expected: Mapping[str, int] = duration.DURATION_EXPECTED,
+              cluster_se: str = "cluster_dyad", outcome: str = "alignment_termination"
               ) -> list[dict[str, Any]]:
     sd = {t: float(sample[t].std()) for t in fit.params.index}
-    common = {"model_id": model_id, "hypothesis": "H3", "outcome": "alignment_termination",
-              "unit": "pair-alignment-spell-year", "params": fit.params.to_dict(),
-              "expected": duration.DURATION_EXPECTED, "n": fit.n, "events": fit.events,
+    common = {"model_id": model_id, "hypothesis": "H3", "outcome": outcome,
+              "unit": unit, "params": fit.params.to_dict(),
+              "expected": expected, "n": fit.n, "events": fit.events,
               "loglik": fit.loglik, "method": "hazard", "sd": sd}
-    rows = coef_rows(bse=fit.bse_cluster.to_dict(), se_type="cluster_dyad",
+    rows = coef_rows(bse=fit.bse_cluster.to_dict(), se_type=cluster_se,
                      df=fit.n_clusters - 1, n_clusters=fit.n_clusters, **common)
     rows += coef_rows(bse=fit.bse_model.to_dict(), se_type="model", df=None,
                       n_clusters=None, **common)
@@ -123,8 +126,16 @@ def _cox_rows(fit: duration.CoxFit, model_id: str, sample: pd.DataFrame
     return rows
 
 
+#: Robustness variants (outside the Holm family; see :func:`~._rows.add_holm_verdicts`).
+VARIANTS = {"partner_choice_accession": "partner_choice_state_year",
+            "partner_choice_state_year_with_non_state": "partner_choice_state_year",
+            "partner_choice_state_year_outside_threats": "partner_choice_state_year",
+            "h3_ideology_onset_polity": "h3_ideology_onset_regional",
+            "h3_ideology_onset_un": "h3_ideology_onset_regional"}
+
 #: Primary variance of each kind of design (Holm family and verdicts).
 _PRIMARY = {"clogit": "cluster_chooser", "hazard": "cluster_dyad",
+            "hazard_membership": "cluster_alignment",
             "event_study": "cluster_recipient", "cross_lagged_ols": "cluster_recipient",
             "cross_lagged_logit": "cluster_recipient", "logit": "dyadic"}
 
@@ -263,6 +274,14 @@ def run_designs(study: Study | None = None, *, gulf: Study | None = None, draws:
     cox = duration.fit_cox(spells)
     rows += _cox_rows(cox, "h3_duration_pair_alignment", spells)
     samples["h3_duration_pair_alignment"] = _hazard_sample(spells)
+    msp = duration.membership_spells(panel, measures, st["memberships"], period=(p0, p1))
+    mcox = duration.fit_cox(msp, duration.MEMBERSHIP_TERMS)
+    rows += _cox_rows(mcox, "h3_duration_membership", msp, unit="membership-year",
+                      expected=duration.MEMBERSHIP_EXPECTED, cluster_se="cluster_alignment",
+                      outcome="membership_termination")
+    samples["h3_duration_membership"] = _hazard_sample(msp, duration.MEMBERSHIP_TERMS)
+    notes.append(f"h3_duration_membership: {mcox.n_spells} memberships, {mcox.events} ended, "
+                 f"{mcox.n_clusters} alignments (clusters)")
     notes.append(f"h3_duration_pair_alignment: {cox.n_spells} spells, {cox.events} "
                  f"terminations, {int(spells.groupby('spell')['left_censored'].first().sum())} "
                  "spells running in the first year (delayed entry)")
@@ -297,11 +316,12 @@ def run_designs(study: Study | None = None, *, gulf: Study | None = None, draws:
     res = pd.DataFrame(rows, columns=list(RESULT_COLUMNS))
     primary = {m: _PRIMARY.get(meth, "model") for m, meth in
                res.drop_duplicates("model_id")[["model_id", "method"]].itertuples(index=False)}
+    primary["h3_duration_membership"] = _PRIMARY["hazard_membership"]
     has_dyadic = set(res.loc[res["se_type"] == "dyadic", "model_id"])
     for m, meth in list(primary.items()):
         if meth == "dyadic" and m not in has_dyadic:
             primary[m] = "cluster_dyad"
-    res = add_holm_verdicts(res, primary_se=primary)
+    res = add_holm_verdicts(res, primary_se=primary, variants=VARIANTS)
 
     unc = pd.DataFrame(columns=list(UNCERTAINTY_COLUMNS))
     if draws > 0:
@@ -319,9 +339,10 @@ def _logit_sample(d: pd.DataFrame, y: str, terms: list[str]) -> pd.DataFrame:
                          "year": d["year"].to_numpy(), "cluster": d["cluster"].to_numpy()})
 
 
-def _hazard_sample(s: pd.DataFrame) -> pd.DataFrame:
+def _hazard_sample(s: pd.DataFrame, terms: tuple[str, ...] = duration.DURATION_TERMS
+                   ) -> pd.DataFrame:
     return pd.DataFrame({"start": s["start"], "stop": s["stop"], "event": s["event"],
-                         **{t: s[t] for t in duration.DURATION_TERMS},
+                         **{t: s[t] for t in terms},
                          "actor_a": s["actor_a"], "actor_b": s["actor_b"], "year": s["year"],
                          "cluster": s["cluster"]})
 
