@@ -73,7 +73,8 @@ _EVALUATIONS = {"in_sample": "in sample",
 _EVALUATIONS_SHORT = {"cv_5y_blocks": "5-year-block CV", "holdout_1970_1979": "hold-out 1970-79",
                       "gulf_1979_1990": "Gulf 1979-90"}
 _METHODS = {"logit": "logit", "firth": "Firth logit", "clogit": "conditional logit",
-            "hazard": "hazard model", "event_study": "event study", "cox": "Cox model"}
+            "hazard": "hazard model", "event_study": "event study", "cox": "Cox model",
+            "cross_lagged_logit": "cross-lagged logit", "cross_lagged_ols": "cross-lagged OLS"}
 
 
 @dataclass
