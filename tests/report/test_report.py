@@ -158,6 +158,12 @@ def test_not_run_notes_instead_of_numbers(tmp_path: Path) -> None:
     assert "**Not run.** No module here." in md
 
 
+def test_results_off_the_contract_give_notes_not_a_crash(tmp_path: Path) -> None:
+    report.write_report(tmp_path, {}, pd.DataFrame({"model_id": ["H1"]}), {}, MANIFEST)
+    html = (tmp_path / "report.html").read_text().replace("<wbr>", "")
+    assert "no key terms to show" in html and "missing columns: term, estimate" in html
+
+
 def test_navigation_links_resolve_and_tables_have_headings(tmp_path: Path) -> None:
     long = pd.DataFrame({"i": range(report.MAIN_ROWS + 30), "coded_by": "ours"})
     short = pd.DataFrame({"kind": ["formal_treaty"], "row": ["component:aggregate_power"]})

@@ -433,6 +433,11 @@ def _appendix_coefficients(an: AnalysisOutputs | None) -> list[dict[str, Any]]:
                                      "title": "A. Every coefficient (default variance)"}]
     if an is None or an.results is None:
         return blocks + [_notrun("The hypothesis tests did not run.")]
+    miss = missing_columns(an.results, ["model_id", "term", "estimate"])
+    if miss:
+        return blocks + [_notrun("The hypothesis results do not follow the contract (missing "
+                                 f"columns: {', '.join(miss)}); they are in "
+                                 "[hypotheses/results.csv](hypotheses/results.csv).")]
     res = default_rows(an.results)
     res = res[~res["term"].astype(str).isin(["const", "Intercept", "(Intercept)"])]
     rows = []

@@ -382,7 +382,7 @@ def bop_bot_in_sample(out: AnalysisOutputs) -> pd.DataFrame | None:
     log-likelihood, and the key terms with their per-SD odds ratios. None when absent.
     """
     res = out.results
-    if res is None or res.empty or "hypothesis" not in res.columns:
+    if res is None or res.empty or missing_columns(res, ["model_id", "hypothesis", "term"]):
         return None
     sub = default_rows(res[res["hypothesis"].astype(str).str.lower().isin(["bop", "bot"])])
     if sub.empty:
