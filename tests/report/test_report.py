@@ -283,3 +283,24 @@ def test_reproduce_shipped_data_twice(tmp_path: Path) -> None:
     report.reproduce(tmp_path / "a", progress=False, with_hypotheses=False)
     report.reproduce(tmp_path / "b", progress=False, with_hypotheses=False)
     assert _tree(tmp_path / "a") == _tree(tmp_path / "b")
+
+
+def test_report_states_the_inter_coder_agreement(tmp_path) -> None:
+    """Issue 15: the blind second coding's agreement is in the report, from the shipped file,
+    which equals what datasets/reliability/kappa.py computed."""
+    import json
+    from pathlib import Path
+
+    from walt_alliances.records.load import load_reliability
+    from walt_alliances.report.report import _reliability_blocks
+
+    repo = Path(__file__).resolve().parents[2]
+    made = json.loads((repo / "datasets" / "reliability" / "agreement.json").read_text())
+    shipped = load_reliability()
+    assert shipped is not None and shipped["agreement"] == made["agreement"]
+    blocks = _reliability_blocks()
+    table = next(b for b in blocks if b["kind"] == "table")["table"]
+    text = json.dumps(table)
+    assert "Primary motive" in text and "Cohen" in text
+    kappa = made["agreement"]["primary_motive"]["kappa"]
+    assert f"{kappa:.3f}" in text
