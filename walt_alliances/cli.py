@@ -65,19 +65,30 @@ def _counts(counts: dict[str, int]) -> str:
 
 
 def cmd_build(args: argparse.Namespace) -> int:
+    from walt_alliances.panels.recode import check_output, is_installed_package_path
     from walt_alliances.records.build import DATA_DIR, build
     from walt_alliances.tables.published import load_published
 
-    files = build(Path(args.source), Path(args.data_dir) if args.data_dir else DATA_DIR,
-                  check_published=load_published)
-    print(f"built {len(files)} files into {args.data_dir or DATA_DIR}")
+    target = Path(args.data_dir) if args.data_dir else DATA_DIR
+    if is_installed_package_path(target):
+        raise _UsageError(
+            "build never writes into the installed walt_alliances package. Use your records "
+            "directly with --with DIR (validate, reproduce, hypotheses, panel, export, list, "
+            "info), or compile them into a folder you name: walt-alliances build --source DIR "
+            "--data-dir OUT")
+    if args.data_dir:
+        check_output(target, is_dir=True, mkdir=args.mkdir, flag="--data-dir")
+    files = build(Path(args.source), target, check_published=load_published)
+    print(f"built {len(files)} files into {target}")
     return 0
 
 
 def cmd_export(args: argparse.Namespace) -> int:
     from walt_alliances.panels.export import export
+    from walt_alliances.panels.recode import check_output
 
-    written = export(Path(args.out), args.format)
+    out = check_output(args.out, is_dir=True, mkdir=args.mkdir)
+    written = export(out, args.format, study=_study_from(args), panel=args.panel)
     for p in written:
         print(f"wrote {p}")
     return 0
@@ -102,14 +113,43 @@ def cmd_codebook(args: argparse.Namespace) -> int:
 
 
 def cmd_info(args: argparse.Namespace) -> int:
+    from walt_alliances.panels.study import shipped_study
     from walt_alliances.records.cite import package_version
     from walt_alliances.records.load import datapackage
 
     dp = datapackage()
+    study = _study_from(args) or shipped_study()
+    origin = study.data_origin
     print(f"walt_alliances {package_version()}, data version {dp['version']}")
+    if origin["data"] == "shipped":
+        print(f"data: shipped {origin['data_version']} (records sha256 "
+              f"{origin['records_sha256']})")
+    else:
+        print(f"data: modified (records sha256 {origin['records_sha256']}): "
+              f"{origin['records']} layered on the shipped data {origin['base_data_version']}")
     print(f"{dp['title']}")
+    import hashlib
+    from importlib import resources
+
+    changed = []
     for r in dp["resources"]:
-        print(f"  {r['name']:<16} {r['rows']:>6} rows  {r['hash']}")
+        ref = resources.files("walt_alliances").joinpath("data", *r["path"].split("/"))
+        ok = ref.is_file() and "sha256:" + hashlib.sha256(ref.read_bytes()).hexdigest() == r["hash"]
+        if not ok:
+            changed.append(r["name"])
+        print(f"  {r['name']:<16} {r['rows']:>6} rows  {r['hash']}{'' if ok else '  CHANGED'}")
+    from walt_alliances.sources.shipped import source_provenance
+
+    print("source tables (whole state system; data/sources/provenance.json):")
+    for name, rec in source_provenance()["tables"].items():
+        src = "; ".join(f"{x['dataset']} (version: {x['version']})" for x in rec["sources"])
+        years = "-".join(str(y) for y in rec["years"]) if rec["years"] else "static"
+        print(f"  {name:<22} {rec['rows']:>6} rows  {years:<9}  {src}")
+    if changed:
+        print(f"warning: the installed data differ from datapackage.json ({', '.join(changed)}):"
+              " the package was modified after it was built; reinstall walt_alliances",
+              file=sys.stderr)
+        return 1
     return 0
 
 
@@ -125,7 +165,7 @@ def cmd_list(args: argparse.Namespace) -> int:
 
     from walt_alliances.tables.listing import alignment_listing
 
-    df = alignment_listing()
+    df = alignment_listing(_study_from(args))
     if args.csv:
         sys.stdout.write(df.to_csv(index=False, lineterminator="\n"))
         return 0
@@ -173,16 +213,27 @@ class _UsageError(Exception):
 
 
 def cmd_panel(args: argparse.Namespace) -> int:
-    from walt_alliances._io import atomic_write_bytes, csv_bytes
+    from walt_alliances._io import atomic_write_bytes
+    from walt_alliances.panels.export import frame_bytes
+    from walt_alliances.panels.recode import check_output
     from walt_alliances.panels.verbs import add_all, create_dyad_years, create_state_years
 
     out = Path(args.out)
-    if out.suffix.lower() not in (".csv", ".parquet"):
-        print(f"error: --out must end in .csv or .parquet, not {out.name!r}", file=sys.stderr)
+    formats = {".csv": "csv", ".parquet": "parquet", ".dta": "stata"}
+    if out.suffix.lower() not in formats:
+        print(f"error: --out must end in .csv, .parquet or .dta, not {out.name!r}",
+              file=sys.stderr)
         return 1
+    check_output(out, is_dir=False, mkdir=args.mkdir)
     ccodes = _parse_list(args.ccodes, int, "--ccodes")
     actors = _parse_list(args.actors, str, "--actors")
     study = _study_from(args)
+    from walt_alliances.panels.study import resolve_study
+
+    base = resolve_study(study)
+    if args.start < base.measure_years[0] or args.end > base.measure_years[1]:
+        # measures for any year 1816-2016 come from the source tables the package ships
+        study = base.with_measure_years(args.start, args.end, getattr(args, "external_dir", None))
     if args.unit == "state-year":
         panel = create_state_years(args.start, args.end, actors=actors, ccodes=ccodes,
                                    study=study)
@@ -190,18 +241,15 @@ def cmd_panel(args: argparse.Namespace) -> int:
         panel = create_dyad_years(args.start, args.end, directed=args.unit == "directed-dyad-year",
                                   actors=actors, ccodes=ccodes, study=study)
     panel = add_all(panel, study=study)
-    if out.suffix.lower() == ".csv":
-        data = csv_bytes(panel)
-    else:
-        import io
+    from walt_alliances.panels.verbs import panel_info
 
-        import pyarrow as pa
-        import pyarrow.parquet as pq
-
-        table = pa.Table.from_pandas(panel, preserve_index=False).replace_schema_metadata(None)
-        buf = io.BytesIO()
-        pq.write_table(table, buf, compression="zstd")
-        data = buf.getvalue()
+    info = panel_info(panel)
+    origin = info.get("data", {})
+    tag = (f"shipped {origin.get('data_version')}" if origin.get("data") == "shipped" else
+           f"modified {str(origin.get('records_sha256', ''))[:12]}")
+    data = frame_bytes(panel, formats[out.suffix.lower()],  # type: ignore[arg-type]
+                       title=f"walt_alliances {args.unit} {args.start}-{args.end}, data {tag}",
+                       metadata={"panel_info": info})
     atomic_write_bytes(out, data)
     print(f"wrote {out}: {len(panel)} rows x {panel.shape[1]} columns ({args.unit}, "
           f"{args.start}-{args.end})")
@@ -211,7 +259,9 @@ def cmd_panel(args: argparse.Namespace) -> int:
 def cmd_hypotheses(args: argparse.Namespace) -> int:
     from walt_alliances._io import check_folder
     from walt_alliances.analysis.hypotheses import OUTPUT_FOLDER, run_all, write_outputs
+    from walt_alliances.panels.recode import check_output
 
+    check_output(args.out, is_dir=True, mkdir=args.mkdir)
     check_folder(args.out, OUTPUT_FOLDER, "hypotheses output")  # before the work, not after
     study = _study_from(args)
     res = run_all(study, robustness=not args.no_robustness, progress=not args.quiet)
@@ -245,19 +295,13 @@ def cmd_designs(args: argparse.Namespace) -> int:
 
 def cmd_reproduce(args: argparse.Namespace) -> int:
     from walt_alliances._io import check_folder
+    from walt_alliances.panels.recode import check_output
     from walt_alliances.report.report import REPORT_FOLDER, reproduce
 
+    check_output(args.out, is_dir=True, mkdir=args.mkdir)
     check_folder(args.out, REPORT_FOLDER, "report")  # a bad --out is refused before the work
-    study = None
-    if args.with_:
-        from walt_alliances.panels.study import Study
-
-        # validated first: every problem is reported and nothing is written
-        study = Study.with_records(*args.with_, external_dir=args.external_dir,
-                                   progress=not args.quiet)
-        if not args.quiet:
-            for note in study.notes:
-                print(note, file=sys.stderr)
+    # validated first: every problem is reported and nothing is written
+    study = _study_from(args)
     written = reproduce(Path(args.out), progress=not args.quiet, data=study,
                         with_hypotheses=not args.no_hypotheses,
                         robustness=not args.no_robustness)
@@ -266,13 +310,68 @@ def cmd_reproduce(args: argparse.Namespace) -> int:
 
 
 def _study_from(args: argparse.Namespace):  # type: ignore[no-untyped-def]
-    """The study to run on: the checkout's datasets/ when asked, else the shipped data."""
-    source = getattr(args, "source", None)
-    if not source:
+    """The study to run on: the records given with --with (or --source), else the shipped data.
+
+    Notes (coverage gaps of hand-coded tables first, then overrides) go to stderr.
+    """
+    paths = [*getattr(args, "with_", []), *([args.source] if getattr(args, "source", None)
+                                            else [])]
+    if not paths:
         return None
     from walt_alliances.panels.study import Study
 
-    return Study.with_records(source)
+    quiet = getattr(args, "quiet", False)
+    study = Study.with_records(*paths, external_dir=getattr(args, "external_dir", None),
+                               progress=not quiet)
+    if not quiet:
+        for note in study.notes:
+            print(note, file=sys.stderr)
+    return study
+
+
+def cmd_show(args: argparse.Namespace) -> int:
+    from walt_alliances.panels.recode import find_record, record_yaml, where_record_goes
+
+    study_paths = list(args.with_)
+    if study_paths:
+        from walt_alliances.records.validate import validate_paths
+
+        rs = validate_paths([Path(p) for p in study_paths])
+    else:
+        from walt_alliances.records.load import load_recordset
+
+        rs = load_recordset()
+    try:
+        table, rec = find_record(rs, args.id)
+    except KeyError as exc:
+        raise _UsageError(str(exc.args[0])) from None
+    text = record_yaml(table, rec)
+    if args.yaml:
+        sys.stdout.write(text)
+        return 0
+    print(f"# {table} record {args.id!r}; to recode it, copy this into "
+          f"<your folder>/{where_record_goes(table, args.id)}, edit it, list the id under "
+          "`overrides:` in <your folder>/extension.yaml with a reason, then run "
+          "`walt-alliances validate <your folder>` and `walt-alliances reproduce --with "
+          "<your folder> --out OUT`")
+    sys.stdout.write(text)
+    return 0
+
+
+def _add_with(sp: argparse.ArgumentParser, external: bool = True) -> None:
+    sp.add_argument("--with", dest="with_", action="append", default=[], metavar="DIR",
+                    help="your records (an extension or additions) to layer on the shipped "
+                    "data first (repeatable)")
+    if external:
+        sp.add_argument("--external-dir", default=None, metavar="DIR",
+                        help="build the measures for --with from the raw datasets in DIR "
+                        "instead of the tables shipped in the package (to rebuild and verify)")
+
+
+def _add_mkdir(sp: argparse.ArgumentParser) -> None:
+    sp.add_argument("--mkdir", action="store_true",
+                    help="create missing folders of the output path (else a missing folder is "
+                    "an error)")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -304,29 +403,44 @@ def build_parser() -> argparse.ArgumentParser:
              "file holds additions, checked layered on the shipped records.")
     sp.add_argument("paths", nargs="*", metavar="PATH",
                     help="records folder(s) laid out like datasets/, or single record files")
-    sp = add("build", cmd_build, "compile datasets/ into the package data (developers)",
-             "Validate the source records and write walt_alliances/data/ (tables, records.json, "
-             "references.bib, datapackage.json). Nothing is written if any record is invalid.")
+    sp = add("build", cmd_build, "compile records into data tables (developers; or --data-dir)",
+             "Validate the source records and write the compiled data (tables, records.json, "
+             "references.bib, datapackage.json). Nothing is written if any record is invalid. "
+             "Without --data-dir it writes walt_alliances/data/ of a development checkout; it "
+             "never writes into an installed package (use your records with --with, or name a "
+             "folder with --data-dir).")
     sp.add_argument("--source", default="datasets", help="source records (default: datasets)")
-    sp.add_argument("--data-dir", default=None, help="output folder (default: the package's)")
+    sp.add_argument("--data-dir", default=None,
+                    help="output folder (default: the checkout's walt_alliances/data)")
+    _add_mkdir(sp)
     sp = add("export", cmd_export, "write every table (CSV, Parquet or Stata) + datapackage.json",
              "Write every table (the records and the state-year and dyad-year measures) for R, "
              "Stata and other tools, with a Frictionless datapackage.json giving field "
              "descriptions, sha256 and row counts. In CSV, dates are ISO strings at their "
              "stated precision and list cells are ';'-separated; Stata files carry variable "
              "labels from the codebook.")
-    sp.add_argument("--out", required=True, help="destination folder")
+    sp.add_argument("--out", required=True,
+                    help="destination folder (created if its parent exists)")
     sp.add_argument("--format", choices=("csv", "parquet", "stata"), default="csv",
-                    help="csv (default), parquet, or stata (.dta with variable labels)")
+                    help="csv (default), parquet (dtypes kept), or stata (.dta with variable "
+                    "and value labels)")
+    sp.add_argument("--panel", action="store_true",
+                    help="also write the analysis panel (directed dyad-years over the study's "
+                    "period with every measure) as panel_directed_dyad_year.<ext>")
+    _add_with(sp)
+    _add_mkdir(sp)
     sp = add("codebook", cmd_codebook, "regenerate datasets/CODEBOOK.md from the schema",
              "Generate the codebook from the schema's field descriptions, the table "
              "specifications and the vocabularies.")
     sp.add_argument("--out", default="datasets/CODEBOOK.md")
     sp.add_argument("--check", action="store_true", help="exit 1 if the file is stale")
-    add("info", cmd_info, "data version, tables, row counts and hashes",
-        "Print the package version, the data version (bumped on every recode; see "
-        "CHANGELOG.md), and each shipped table's row count and sha256, as recorded in the "
-        "shipped datapackage.json. Use it to state exactly which data a result was computed on.")
+    sp = add("info", cmd_info, "data version, tables, row counts and hashes",
+             "Print the package version, the data version (bumped on every recode; see "
+             "CHANGELOG.md), which data are used (shipped, or modified with --with: the sha256 "
+             "of the records used), and each shipped table's row count and sha256, as recorded "
+             "in the shipped datapackage.json. Use it to state exactly which data a result was "
+             "computed on.")
+    _add_with(sp, external=False)
     sp = add("cite", cmd_cite, "how to cite the package, the book and the data",
              "Print the citation of the package and of the works the data rest on.")
     sp.add_argument("--format", choices=("text", "bibtex"), default="text")
@@ -359,8 +473,12 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("--ccodes", default=None, help="comma-separated COW codes (default: all)")
     sp.add_argument("--actors", default=None,
                     help="comma-separated actor ids, e.g. PLO,EGY (default: all in scope)")
-    sp.add_argument("--out", required=True, help="output file, .csv or .parquet")
+    sp.add_argument("--out", required=True,
+                    help="output file: .csv, .parquet (dtypes kept) or .dta (Stata)")
     sp.add_argument("--source", default=None, help=argparse.SUPPRESS)
+    sp.add_argument("--quiet", action="store_true", help="no notes on stderr")
+    _add_with(sp)
+    _add_mkdir(sp)
     sp = add("hypotheses", cmd_hypotheses, "test Walt's five hypotheses (logit); write results",
              "Fit every hypothesis specification (H1-H5 with one pre-declared key term each, "
              "a descriptive prevalence model, balance of power against balance of threat): "
@@ -388,6 +506,8 @@ def build_parser() -> argparse.ArgumentParser:
                     help="skip the specification curve and the leave-one-out influence")
     sp.add_argument("--quiet", action="store_true", help="no progress or summary")
     sp.add_argument("--source", default=None, help=argparse.SUPPRESS)
+    _add_with(sp)
+    _add_mkdir(sp)
     sp = add("designs", cmd_designs, "partner choice, BoP vs BoT prediction, duration, aid timing",
              "Run the designs matched to each hypothesis: partner choice (conditional logit), "
              "balance of power against balance of threat (Vuong; out-of-sample AUC, Brier and log "
@@ -420,17 +540,17 @@ def build_parser() -> argparse.ArgumentParser:
              "write report.html (self-contained), report.md, every table and result as CSV, "
              "and manifest.json (versions, sha256 of every output). Deterministic: two runs "
              "give byte-identical files. With --with, your records (an extension or additions) "
-             "are validated and merged first; measures for new states or years are rebuilt from "
-             "the raw datasets (--external-dir).\n\n"
+             "are validated and merged first; measures for new states or years are built from "
+             "the whole-system source tables shipped in the package (offline), or from raw "
+             "files with --external-dir. Hand-coded tables that end before the period are "
+             "listed at the start.\n\n"
              "example: walt-alliances reproduce --out report/\n"
              "example: walt-alliances reproduce --with datasets/extensions/gulf-1979-1990 "
-             "--external-dir ../shared/external --out report-1990/")
-    sp.add_argument("--out", required=True, help="output folder")
-    sp.add_argument("--with", dest="with_", action="append", default=[], metavar="DIR",
-                    help="records to merge first (repeatable)")
-    sp.add_argument("--external-dir", default=None,
-                    help="raw datasets folder, used when --with needs measures the package "
-                    "does not ship (default: WALT_EXTERNAL_DIR or ../shared/external)")
+             "--out report-1990/")
+    sp.add_argument("--out", required=True,
+                    help="output folder (created if its parent exists)")
+    _add_with(sp)
+    _add_mkdir(sp)
     sp.add_argument("--no-hypotheses", action="store_true", help="skip the hypothesis tests")
     sp.add_argument("--no-robustness", action="store_true",
                     help="skip the robustness variants (faster)")
@@ -438,6 +558,17 @@ def build_parser() -> argparse.ArgumentParser:
     sp = add("list", cmd_list, "the alignments: years, members, threats, motives",
              "An Appendix 1 style listing of the coded alignments (the project's codings).")
     sp.add_argument("--csv", action="store_true", help="CSV on stdout instead of a table")
+    sp.add_argument("--quiet", action="store_true", help="no notes on stderr")
+    _add_with(sp, external=False)
+    sp = add("show", cmd_show, "print a record (as YAML), ready to copy into an override",
+             "Print one record (an alignment, actor, hostile act, penetration episode, Soviet "
+             "aid record, ATOP exclusion or excluded event) by its id, in the YAML layout of "
+             "datasets/, to start an override in your own folder.\n\n"
+             "example: walt-alliances show baghdad-pact --yaml > mine/alignments/baghdad-pact.yaml")
+    sp.add_argument("id", help="the record's id (e.g. an alignment_id; see walt-alliances list)")
+    sp.add_argument("--yaml", action="store_true", help="only the YAML (no instructions)")
+    sp.add_argument("--with", dest="with_", action="append", default=[], metavar="DIR",
+                    help="look in these records too (layered on the shipped data)")
     return p
 
 

@@ -123,7 +123,7 @@ def test_resolve_external_dir_missing_is_clear(
     monkeypatch.chdir(tmp_path)
     with pytest.raises(RawDataError, match="WALT_EXTERNAL_DIR"):
         registry.resolve_external_dir()
-    with pytest.raises(RawDataError, match="external_dir argument"):
+    with pytest.raises(RawDataError, match="--external-dir"):
         registry.resolve_external_dir(tmp_path / "nope")
     monkeypatch.setenv(registry.ENV_VAR, str(tmp_path / "nope"))
     with pytest.raises(RawDataError, match="environment variable"):

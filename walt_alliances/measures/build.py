@@ -38,20 +38,15 @@ from walt_alliances.sources.aid import (
     GANNON_YEARS,
     gannon_recipient_completeness,
     greenbook_state_years,
-    read_greenbook,
-    read_sipri_gannon,
-    read_sipri_tiv_imports,
     sipri_imports_state_years,
 )
 from walt_alliances.sources.conflict import (
     COW_DYADIC_WAR_YEARS,
     GML_DDY_YEARS,
-    read_cow_dyadic_war,
-    read_gml_ddy,
 )
-from walt_alliances.sources.cow import read_capdist, read_contiguity, read_nmc, read_system
-from walt_alliances.sources.polity import polity_state_years, read_polity5
+from walt_alliances.sources.polity import polity_state_years
 from walt_alliances.sources.registry import get_raw_file, resolve_external_dir
+from walt_alliances.sources.shipped import Sources
 
 OUT_DIR = Path(__file__).resolve().parents[1] / "data" / "measures"
 SCRIPT = "datasets/build_measures.py (walt_alliances.measures.build)"
@@ -131,25 +126,26 @@ def state_years_base(system: pd.DataFrame, ccodes: tuple[int, ...] = STATE_CCODE
     return out.sort_values(["ccode", "year"], kind="mergesort").reset_index(drop=True)
 
 
-def build_state_year(external_dir: Path, ccodes: tuple[int, ...] = STATE_CCODES,
+def build_state_year(src: Sources, ccodes: tuple[int, ...] = STATE_CCODES,
                      years: tuple[int, int] = (FIRST_YEAR, LAST_YEAR),
                      ) -> tuple[pd.DataFrame, dict[str, tuple[int, int]]]:
     """Assemble ``state_year.csv``; also return the sources' year coverage."""
-    base = state_years_base(read_system(external_dir), ccodes, years)
-    nmc = read_nmc(external_dir)[["ccode", "year", "cinc", "milex", "milper", "tpop", "upop",
+    base = state_years_base(src.system(), ccodes, years)
+    nmc = src.table("cow_nmc")[["ccode", "year", "cinc", "milex", "milper", "tpop", "upop",
                                   "irst", "pec"]].copy()  # fmt: skip
     nmc["ccode"] = _int(nmc["ccode"])
     nmc["year"] = _int(nmc["year"])
     out = base.merge(nmc, on=["ccode", "year"], how="left", validate="1:1")
 
-    pol = polity_state_years(read_polity5(external_dir))
+    pol = polity_state_years(src.table("polity5"))
     out = out.merge(pol, on=["ccode", "year"], how="left", validate="1:1")
 
-    aid, aid_cov = greenbook_state_years(read_greenbook(external_dir), list(ccodes))
+    cow = src.table("cow_states", copy=False)
+    aid, aid_cov = greenbook_state_years(src.table("us_aid"), list(ccodes), states=cow)
     out = out.merge(aid, on=["ccode", "year"], how="left", validate="1:1")
 
-    imports, imp_cov = read_sipri_tiv_imports(external_dir)
-    sipri = sipri_imports_state_years(imports, imp_cov)
+    imports, imp_cov = _sipri_imports(src)
+    sipri = sipri_imports_state_years(imports, imp_cov, states=cow)
     out = out.merge(sipri, on=["ccode", "year"], how="left", validate="1:1")
 
     out = out[list(STATE_COLUMNS)]
@@ -275,11 +271,17 @@ def war_dyad_years(war: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def sipri_dyad_years(external_dir: Path, dyads: pd.DataFrame) -> pd.DataFrame:
+def _sipri_imports(src: Sources) -> tuple[pd.DataFrame, tuple[int, int]]:
+    years = src.years("sipri_tiv_imports")
+    assert years is not None
+    return src.table("sipri_tiv_imports"), years
+
+
+def sipri_dyad_years(src: Sources, dyads: pd.DataFrame) -> pd.DataFrame:
     """TIV from supplier j to recipient i (Gannon), with the completeness rule applied."""
-    gannon = read_sipri_gannon(external_dir)
-    imports, cov = read_sipri_tiv_imports(external_dir)
-    totals = sipri_imports_state_years(imports, cov)
+    gannon = src.table("sipri_dyad_gannon")
+    imports, cov = _sipri_imports(src)
+    totals = sipri_imports_state_years(imports, cov, states=src.table("cow_states", copy=False))
     comp = gannon_recipient_completeness(gannon, totals)
     g = gannon.rename(columns={"recipient_ccode": "ccode1", "supplier_ccode": "ccode2",
                                "tiv": "sipri_tiv_from_j"})[["ccode1", "ccode2", "year",
@@ -304,16 +306,16 @@ def sipri_dyad_years(external_dir: Path, dyads: pd.DataFrame) -> pd.DataFrame:
     return d
 
 
-def build_dyad_year(external_dir: Path, states: pd.DataFrame) -> pd.DataFrame:
+def build_dyad_year(src: Sources, states: pd.DataFrame) -> pd.DataFrame:
     """Assemble ``dyad_year.csv`` (directed; ccode1 = i, ccode2 = j)."""
     keys = ["ccode1", "ccode2", "year"]
     d = dyad_years_base(states)
 
-    contig = contiguity_dyad_years(read_contiguity(external_dir))
+    contig = contiguity_dyad_years(src.table("cow_contiguity"))
     d = d.merge(contig, on=keys, how="left", validate="1:1")
     d = _fill_in_coverage(d, ["contig"], (1816, 2016))
 
-    cap = read_capdist(external_dir)[["ccode1", "ccode2", "kmdist"]].rename(
+    cap = src.table("capdist")[["ccode1", "ccode2", "kmdist"]].rename(
         columns={"kmdist": "capdist_km"}
     )
     cap["ccode1"] = _int(cap["ccode1"])
@@ -321,7 +323,7 @@ def build_dyad_year(external_dir: Path, states: pd.DataFrame) -> pd.DataFrame:
     d = d.merge(cap, on=["ccode1", "ccode2"], how="left", validate="m:1")
     d["capdist_km"] = _int(d["capdist_km"])
 
-    mids = mid_dyad_years(read_gml_ddy(external_dir))
+    mids = mid_dyad_years(src.table("gml_mid_dyad_years"))
     d = d.merge(mids, on=keys, how="left", validate="1:1")
     mid_cols = ["mid_ongoing", "mid_onset", "mid_hostlev", "mid_hostlev_i", "mid_init",
                 "mid_count_prev5", "mid_init_prev5", "mid_target_prev5"]  # fmt: skip
@@ -330,13 +332,13 @@ def build_dyad_year(external_dir: Path, states: pd.DataFrame) -> pd.DataFrame:
     # missing when no MID is ongoing (nothing to be revisionist about) or outside coverage.
     d["mid_revisionist_i"] = _int(d["mid_revisionist_i"])
 
-    wars = war_dyad_years(read_cow_dyadic_war(external_dir))
+    wars = war_dyad_years(src.table("cow_dyadic_war"))
     d = d.merge(wars, on=keys, how="left", validate="1:1")
     war_cols = ["war_ongoing", "war_onset", "war_init", "war_count_prev5", "war_init_prev5",
                 "war_target_prev5"]  # fmt: skip
     d = _fill_in_coverage(d, war_cols, COW_DYADIC_WAR_YEARS)
 
-    sip = sipri_dyad_years(external_dir, d)
+    sip = sipri_dyad_years(src, d)
     d = d.merge(sip, on=keys, how="left", validate="1:1")
     d = d[list(DYAD_COLUMNS)]
     return d.sort_values(keys, kind="mergesort").reset_index(drop=True)
@@ -490,7 +492,10 @@ def build_tables(external_dir: str | Path | None = None, ccodes: tuple[int, ...]
     Parameters
     ----------
     external_dir : path-like, optional
-        Folder of the raw datasets (verified by sha256; see :mod:`walt_alliances.sources`).
+        ``None`` (default): build from the source tables shipped in the package (offline, any
+        state and year the sources cover; see :mod:`walt_alliances.sources.shipped`). A folder:
+        build from the raw datasets in it instead (each verified by sha256), which gives the
+        same tables.
     ccodes : tuple of int
         COW codes of the states (default: the 26 states of the core study).
     years : (int, int)
@@ -500,15 +505,19 @@ def build_tables(external_dir: str | Path | None = None, ccodes: tuple[int, ...]
     -------
     state_years, dyad_years, coverage
     """
-    ext = resolve_external_dir(external_dir)
-    states, cov = build_state_year(ext, tuple(ccodes), years)
-    dyads = build_dyad_year(ext, states)
+    src = Sources(external_dir)
+    states, cov = build_state_year(src, tuple(ccodes), years)
+    dyads = build_dyad_year(src, states)
     return states, dyads, cov
 
 
 def build(external_dir: str | Path | None = None) -> dict[str, bytes]:
-    """Build every output file of the shipped measures in memory; return file name -> bytes."""
-    states, dyads, cov = build_tables(external_dir)
+    """Build every output file of the shipped measures from the raw files, in memory.
+
+    ``external_dir`` defaults to ``WALT_EXTERNAL_DIR`` or ``../shared/external``: the shipped
+    measures are always rebuilt from raw files. Returns file name -> bytes.
+    """
+    states, dyads, cov = build_tables(resolve_external_dir(external_dir))
     tables = {"state_year.csv": states, "dyad_year.csv": dyads}
     data = {name: _csv_bytes(df) for name, df in tables.items()}
     prov = provenance(tables, data, cov)

@@ -488,7 +488,8 @@ class ExtensionSettings(Record):
     """``extension.yaml``: the settings of an extension folder."""
 
     title: Text = Field(description="Title of the extension.")
-    period: Period = Field(description="The period the extension codes.")
+    period: Period | None = Field(default=None, description="The period the extension codes; "
+                                  "leave it out for a recode of the shipped period.")
     overrides: list[Override] = Field(default_factory=list,
                                       description="Shipped records the extension replaces.")
     empty_tables: EmptyTables

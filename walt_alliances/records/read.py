@@ -106,8 +106,8 @@ class ExtensionInfo:
     """Settings of an extension folder (``extension.yaml``): its period and overrides."""
 
     title: str
-    period_start: str
-    period_end: str
+    period_start: str | None  # None: the records recode the shipped period
+    period_end: str | None
     overrides: dict[str, str]  # id of a shipped record -> reason
     #: Tables the extension leaves empty on purpose: table -> reason.
     empty_tables: dict[str, str] = field(default_factory=dict)
@@ -115,8 +115,10 @@ class ExtensionInfo:
     source: str = ""
 
     @property
-    def period(self) -> tuple[dt.date, dt.date]:
-        """The extension's period as (first day, last day)."""
+    def period(self) -> tuple[dt.date, dt.date] | None:
+        """The extension's period as (first day, last day), or None when it keeps the base's."""
+        if self.period_start is None or self.period_end is None:
+            return None
         return dates.resolve_start(self.period_start), dates.resolve_end(self.period_end)
 
 
@@ -154,7 +156,7 @@ class RecordSet:
 
     def period_end(self) -> str | None:
         """End of the period this record set codes (an extension's, else the dataset's)."""
-        if self.extension is not None:
+        if self.extension is not None and self.extension.period_end is not None:
             return self.extension.period_end
         return self.info.period_end if self.info else None
 
@@ -593,7 +595,8 @@ def _read_extension(path: Path, name: str, problems: list[Problem]) -> Extension
         if item.id in overrides:
             problems.append(Problem(name, item.id, f"overrides[{i}]", "listed twice"))
         overrides[item.id] = item.reason
-    return ExtensionInfo(settings.title, settings.period.start, settings.period.end, overrides,
+    start, end = (settings.period.start, settings.period.end) if settings.period else (None, None)
+    return ExtensionInfo(settings.title, start, end, overrides,
                          {str(k): v for k, v in settings.empty_tables.items()},
                          str(path.parent))
 

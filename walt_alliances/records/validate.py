@@ -351,7 +351,8 @@ def merge_records(base: RecordSet, extra: RecordSet) -> tuple[RecordSet, list[Pr
     info = base.info
     ext = extra.extension
     if info is not None and ext is not None:
-        end = max(info.period_end, ext.period_end, key=lambda d: dates.resolve_end(d))
+        end = max(info.period_end, ext.period_end or info.period_end,
+                  key=lambda d: dates.resolve_end(d))
         info = DatasetInfo(f"{info.data_version}+{_slug(ext.title)}", info.period_start, end,
                            f"{info.title} + {ext.title}")
     out = RecordSet(info=info, bibliography=dict(base.bibliography), extension=ext,
@@ -402,6 +403,9 @@ def merge_records(base: RecordSet, extra: RecordSet) -> tuple[RecordSet, list[Pr
             out.origins[(table, len(recs))] = extra.origin(table, i)
             if (table, i) in extra.coded_to:
                 out.coded_to[(table, len(recs))] = extra.coded_to[(table, i)]
+            elif table in ("regimes", "capitals") and ext is not None and base.info is not None:
+                # a recode without its own period is coded to the shipped period's end
+                out.coded_to[(table, len(recs))] = base.info.period_end
             recs.append(rec)
     for rid in sorted(set(overrides) - used):
         if not any(rid in {getattr(r, f) for r in getattr(extra, t)}
@@ -424,7 +428,9 @@ def merge_records(base: RecordSet, extra: RecordSet) -> tuple[RecordSet, list[Pr
             else:
                 kept.append(ex)
         out.atop_exclusions = kept
-    if ext is not None and info is not None:
+    if ext is not None and info is not None and ext.period_end is not None and (
+            dates.resolve_end(ext.period_end) > dates.resolve_end(base.info.period_end)
+            if base.info else True):
         ids = {a.alignment_id for a in extra.alignments}
         for a in base.alignments:
             if a.right_censored and a.alignment_id not in ids:
@@ -518,6 +524,8 @@ def check_extension_period(base: RecordSet, ext: ExtensionInfo,
     """
     problems: list[Problem] = []
     file = str(Path(ext.source) / "extension.yaml")
+    if ext.period is None:  # a recode of the shipped period
+        return problems
     start, end = ext.period
     if base.info is not None:
         b0, b1 = base.info.period
@@ -548,8 +556,10 @@ def check_new_states(rs: RecordSet, new: Iterable[str], ext: ExtensionInfo,
     new = list(new)
     if not new:
         return problems
+    if ext.period is None and rs.info is None:  # pragma: no cover - merged sets carry info
+        return problems
     spells = existence_spells(rs, state_spells)
-    lo, hi = ext.period
+    lo, hi = ext.period if ext.period is not None else rs.info.period  # type: ignore[union-attr]
     for table in ("regimes", "capitals"):
         per: dict[str, list[Interval]] = defaultdict(list)
         for r in getattr(rs, table):

@@ -1124,11 +1124,14 @@ def reproduce(out_dir: str | Path, progress: bool = True, data: Any = None,
     draw("predicted_probability", lambda: figs.predicted_figure(an))
     draw("specification_curve", lambda: figs.specification_curve_figure(an))
     draw("influence", lambda: figs.influence_figure(an, names))
+    from walt_alliances.panels.study import shipped_origin
+
     manifest: dict[str, Any] = {
         "package": {"name": "walt-alliances", "version": _version("walt-alliances")},
         "data_version": data_version(),
-        "data": ("given by the caller (not necessarily the shipped tables; data_version is the "
-                 "shipped data's)") if given else "shipped",
+        "data": getattr(data_arg, "data_origin", None) or (
+            ("given by the caller (not necessarily the shipped tables; data_version is the "
+             "shipped data's)") if given else shipped_origin()),
         "period": [data.period_start.isoformat(), data.period_end.isoformat()],
         "seeds": {k: v.get("seed") for k, v in (("hypotheses", hyp), ("designs", designs))
                   if v.get("seed") is not None},

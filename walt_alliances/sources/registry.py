@@ -903,7 +903,7 @@ def resolve_external_dir(path: str | os.PathLike[str] | None = None) -> Path:
         chose it and how to point the package elsewhere.
     """
     if path is not None:
-        candidate, how = Path(path), "the external_dir argument"
+        candidate, how = Path(path), "--external-dir (external_dir= in Python)"
     elif os.environ.get(ENV_VAR):
         candidate, how = Path(os.environ[ENV_VAR]), f"the {ENV_VAR} environment variable"
     else:
@@ -911,8 +911,11 @@ def resolve_external_dir(path: str | os.PathLike[str] | None = None) -> Path:
         how = f"the default {DEFAULT_RELATIVE_DIR.as_posix()} (relative to {Path.cwd()})"
     if not candidate.is_dir():
         raise RawDataError(
-            f"raw external data folder not found: {candidate} (from {how}). Pass external_dir=..."
-            f" or set {ENV_VAR} to the folder holding the raw datasets (the one with MANIFEST.tsv)."
+            f"raw external data folder not found: {candidate} (from {how}). Give the folder "
+            f"holding the raw datasets (the one with MANIFEST.tsv) with --external-dir DIR "
+            f"(external_dir= in Python) or the {ENV_VAR} environment variable. Raw files are "
+            "needed only to rebuild and verify the shipped data: without --external-dir every "
+            "command uses the tables shipped in the package."
         )
     return candidate.resolve()
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pandas as pd
 
 from walt_alliances.records.load import load_actors, load_alignments, load_memberships, load_threats
@@ -11,8 +13,14 @@ def _year(s: object) -> str:
     return str(s)[:4] if isinstance(s, str) else ""
 
 
-def alignment_listing() -> pd.DataFrame:
+def alignment_listing(study: Any = None) -> pd.DataFrame:
     """Return one row per alignment, in the style of an appendix listing.
+
+    Parameters
+    ----------
+    study : walt_alliances.panels.study.Study, optional
+        The records to list (default: the shipped data), e.g.
+        ``Study.with_records("my-extension")``.
 
     Returns
     -------
@@ -23,10 +31,12 @@ def alignment_listing() -> pd.DataFrame:
         named first), ``primary_motives`` (count of members per primary motive) and
         ``confidence``. These are the project's codings, not the book's list.
     """
-    al = load_alignments()
-    ms = load_memberships()
-    th = load_threats()
-    abbr = dict(zip(load_actors()["actor_id"], load_actors()["abbreviation"], strict=True))
+    if study is None:
+        al, ms, th, actors = load_alignments(), load_memberships(), load_threats(), load_actors()
+    else:
+        al, ms, th, actors = (study[t] for t in ("alignments", "memberships", "threats",
+                                                  "actors"))
+    abbr = dict(zip(actors["actor_id"], actors["abbreviation"], strict=True))
     rows = []
     for a in al.itertuples(index=False):
         m = ms[ms["alignment_id"] == a.alignment_id]

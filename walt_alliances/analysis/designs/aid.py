@@ -114,7 +114,8 @@ def event_study(aid: pd.DataFrame, donor: str, outcome: str) -> tuple[pd.DataFra
         d[name] = (k == kk).astype("float64").fillna(0.0)
     # event times no recipient reaches inside the outcome's years are not estimable
     terms = [t for t in _event_terms() if d[t].any()]
-    fe_a = pd.get_dummies(d["actor_a"], prefix="fe", drop_first=True, dtype="float64")
+    fe_a = pd.get_dummies(d["actor_a"].astype(str), prefix="fe", drop_first=True,
+                          dtype="float64")
     fe_y = pd.get_dummies(d["year"], prefix="yr", drop_first=True, dtype="float64")
     X = pd.concat([d[terms], fe_a, fe_y], axis=1)
     X = sm.add_constant(X, has_constant="add")
@@ -188,7 +189,8 @@ def cross_lagged(aid: pd.DataFrame) -> tuple[list[dict[str, Any]], dict[str, pd.
                 subset=[outcome, f"{outcome}_lag1", "aligned", "aligned_lag1"]).copy()
             groups = pd.factorize(d["actor_a"])[0]
             G = int(groups.max() + 1)
-            fe_a = pd.get_dummies(d["actor_a"], prefix="fe", drop_first=True, dtype="float64")
+            fe_a = pd.get_dummies(d["actor_a"].astype(str), prefix="fe", drop_first=True,
+                                  dtype="float64")
             fe_y = pd.get_dummies(d["year"], prefix="yr", drop_first=True, dtype="float64")
             # aid on last year's alignment
             t1 = ["aligned_lag1", f"{outcome}_lag1"]

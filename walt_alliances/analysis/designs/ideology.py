@@ -71,9 +71,9 @@ def ideology_base(panel: pd.DataFrame, measures: pd.DataFrame) -> pd.DataFrame:
     d["polity_distance"] = d["ideo_polity_absdiff"].astype("float64")
     for c in ("contiguous", "log_capdist", "bot_index"):
         d[c] = d[c].astype("float64")
-    d["cluster"] = d["actor_a"] + "-" + d["actor_b"]
+    d["cluster"] = d["actor_a"].astype(str) + "-" + d["actor_b"].astype(str)
     g = d.groupby("cluster", sort=False)["year"]
-    d["_consecutive"] = (g.shift(1) == d["year"] - 1).to_numpy()
+    d["_consecutive"] = (g.shift(1) == d["year"] - 1).fillna(False).to_numpy(dtype=bool)
     return d.drop(columns=["family1", "family2", "ideo_pan_arab_pair", "ideo_polity_absdiff"])
 
 

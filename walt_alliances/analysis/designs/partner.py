@@ -238,7 +238,7 @@ def choice_sets(att: pd.DataFrame, *, design: Design = "state_year",
         d = att[(att["aligned_lag1"] == 0).fillna(False).to_numpy()
                 & att["onset"].notna().to_numpy()].copy()
         d["y"] = d["onset"].astype("int64")
-        d["stratum"] = d["actor1"] + ":" + d["year"].astype(str)
+        d["stratum"] = d["actor1"].astype(str) + ":" + d["year"].astype(str)
     elif design == "accession":
         if memberships is None:
             raise ValueError("design='accession' needs the study's memberships table")

@@ -134,7 +134,8 @@ class _KeyModels:
         self.att_X = att[list(partner.PARTNER_TERMS)].to_numpy(dtype="float64")
         self.att_row = att["_row"].to_numpy()
         self.att_prev = att["_prev"].to_numpy()
-        self.att_stratum = pd.factorize(att["actor1"] + ":" + att["year"].astype(str))[0]
+        self.att_stratum = pd.factorize(
+            att["actor1"].astype(str) + ":" + att["year"].astype(str))[0]
         self.bs = bopbot.bop_bot_sample(panel, measures=measures)
         self.ibase = ideology.ideology_base(panel, measures)
         self.first_year = int(panel["year"].min()) + 1
