@@ -37,6 +37,7 @@ the case and records nothing; outside coverage the value is missing.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterable, Sequence
 from typing import Any, Literal
 
@@ -66,7 +67,9 @@ __all__ = [
     "create_dyad_years",
     "create_state_years",
     "great_circle_km",
+    "model_frame",
     "panel_info",
+    "tidy_dtypes",
 ]
 
 
@@ -103,12 +106,110 @@ def _require(df: pd.DataFrame, fn: str, units: Sequence[str]) -> dict[str, Any]:
     return meta
 
 
+_LAG = re.compile(r"^(?P<base>.+)_lag\d+$")
+
+
+def tidy_dtypes(df: pd.DataFrame) -> pd.DataFrame:
+    """Give a panel its documented dtypes (in place; returns the frame).
+
+    - actor ids (``actor_id``, ``actor1``, ``actor2``): one ordered ``category`` (sorted ids,
+      shared by both sides); ``dyad``: ``category``;
+    - keys ``year`` and ``ccode*``: nullable ``Int64``;
+    - counts and indicators: nullable integers (``Int8``/``Int64``), missing as ``<NA>``;
+      lagged copies keep the dtype of the column they lag;
+    - real-valued measures: numpy ``float64`` with ``NaN`` for missing (never ``Float64``);
+    - booleans: ``Int8``.
+
+    :func:`model_frame` turns such a panel into plain numpy floats for modelling.
+    """
+    actor_cols = [c for c in ("actor_id", "actor1", "actor2") if c in df.columns]
+    if actor_cols:  # one ordered category set for both sides, so actor1 < actor2 still works
+        ids = sorted({str(x) for c in actor_cols for x in df[c].dropna().unique()})
+        actor_type = pd.CategoricalDtype(ids, ordered=True)
+        for c in actor_cols:
+            if df[c].dtype != actor_type:
+                df[c] = df[c].astype("string").astype(actor_type)
+    for col in df.columns:
+        s = df[col]
+        if col == "dyad" and not isinstance(s.dtype, pd.CategoricalDtype):
+            values = s.astype("string")
+            df[col] = pd.Categorical(values, categories=sorted(values.dropna().unique()))
+        elif col == "year" or col.startswith("ccode"):
+            if str(s.dtype) != "Int64":
+                df[col] = s.astype("Int64")
+        elif isinstance(s.dtype, pd.Float64Dtype):
+            df[col] = s.astype("float64")
+        elif pd.api.types.is_bool_dtype(s):
+            df[col] = s.astype("Int8")
+    for col in df.columns:
+        m = _LAG.match(col)
+        if m and m["base"] in df.columns:
+            base = df[m["base"]].dtype
+            if pd.api.types.is_integer_dtype(base) and not pd.api.types.is_integer_dtype(
+                    df[col].dtype):
+                values = df[col]
+                if values.dropna().mod(1).eq(0).all():
+                    df[col] = values.astype(str(base) if str(base)[0] == "I" else "Int64")
+    return df
+
+
+def model_frame(df: pd.DataFrame, columns: Sequence[str] | None = None, *,
+                dropna: bool = False) -> pd.DataFrame:
+    """Return a copy of a panel ready for statistical models: numpy floats with NaN.
+
+    Every numeric column (nullable integers, indicators, floats) becomes ``float64`` with
+    ``NaN`` for missing, so formula interfaces (statsmodels, patsy, scikit-learn) accept it;
+    categorical and text columns (actor ids, regime families) are kept as categories for
+    ``C(...)`` terms and clustering.
+
+    Parameters
+    ----------
+    df : pandas.DataFrame
+        A panel from :func:`create_dyad_years` / :func:`create_state_years` and ``add_*``.
+    columns : sequence of str, optional
+        Columns to keep (default: all).
+    dropna : bool, default False
+        Drop rows with any missing value in the kept columns (complete cases).
+
+    Returns
+    -------
+    pandas.DataFrame
+
+    Examples
+    --------
+    >>> import statsmodels.formula.api as smf
+    >>> p = add_threat(add_ideology(add_alignment(create_dyad_years(1955, 1979))))
+    >>> mf = model_frame(p, ["aligned", "common_threat", "ideo_same_family", "dyad"])
+    >>> fit = smf.logit("aligned ~ common_threat + ideo_same_family", data=mf).fit(disp=0)
+    >>> int(fit.nobs) == len(mf.dropna())
+    True
+    """
+    out = df[list(columns)] if columns is not None else df
+    data = {}
+    for col in out.columns:
+        s = out[col]
+        if isinstance(s.dtype, pd.CategoricalDtype) or pd.api.types.is_string_dtype(s) or (
+                s.dtype == object):
+            data[col] = s.astype("category") if not isinstance(s.dtype, pd.CategoricalDtype) \
+                else s
+        elif pd.api.types.is_datetime64_any_dtype(s):
+            data[col] = s
+        else:
+            data[col] = s.astype("float64") if not pd.api.types.is_extension_array_dtype(s) \
+                else s.to_numpy(dtype="float64", na_value=np.nan)
+    frame = pd.DataFrame(data, index=out.index)
+    if dropna:
+        frame = frame.dropna()
+    return frame
+
+
 def _finish(df: pd.DataFrame, meta: dict[str, Any], n: int, measure: str,
             coverage: dict[str, Any]) -> pd.DataFrame:
     if len(df) != n:  # pragma: no cover - guarded by unique merge keys
         raise AssertionError(f"{measure} changed the number of rows ({n} -> {len(df)})")
     meta = dict(meta)
     meta["measures"] = {**meta.get("measures", {}), measure: coverage}
+    tidy_dtypes(df)
     df.attrs = {_META: meta}
     return df
 
@@ -212,10 +313,11 @@ def create_state_years(start: int = 1955, end: int = 1979, *, actors: Iterable[s
     st = resolve_study(study)
     ids = _ids_from(st, actors, ccodes)
     df = _actor_years(st, start, end, ids)
-    df = df[["actor_id", "ccode", "kind", "year"]]
+    df = tidy_dtypes(df[["actor_id", "ccode", "kind", "year"]].copy())
     df.attrs = {_META: {"unit": "state-year", "directed": None, "start": start, "end": end,
                         "actors": tuple(sorted(df["actor_id"].unique())), "measures": {},
-                        "study": st.label, "period": st.period_years}}
+                        "study": st.label, "period": st.period_years,
+                        "data": st.data_origin, "coverage_gaps": list(st.coverage_gaps)}}
     return df
 
 
@@ -263,10 +365,12 @@ def create_dyad_years(start: int = 1955, end: int = 1979, *, directed: bool = Tr
     df = df.assign(dyad=a1.where(first, a2) + "-" + a2.where(first, a1))
     df = df[["actor1", "actor2", "ccode1", "ccode2", "kind1", "kind2", "year", "dyad"]]
     df = df.sort_values(["year", "actor1", "actor2"], kind="mergesort").reset_index(drop=True)
+    tidy_dtypes(df)
     unit = "directed-dyad-year" if directed else "dyad-year"
     df.attrs = {_META: {"unit": unit, "directed": directed, "start": start, "end": end,
                         "actors": tuple(sorted(ay["actor_id"].unique())), "measures": {},
-                        "study": st.label, "period": st.period_years}}
+                        "study": st.label, "period": st.period_years,
+                        "data": st.data_origin, "coverage_gaps": list(st.coverage_gaps)}}
     return df
 
 
@@ -506,7 +610,8 @@ def add_proximity(df: pd.DataFrame, *, study: Study | None = None) -> pd.DataFra
     out = out.drop(columns=["_lat1", "_lon1", "_lat2", "_lon2"])
     return _finish(out, meta, len(df), "proximity",
                    {"years": list(st.measure_years), "source": "COW contiguity 3.2; Gleditsch "
-                    "capdist; coded capitals"})
+                    "capdist; coded capitals",
+                    "capitals_coded_to": st.coded_to("capitals")})
 
 
 _CONFLICT = ("mid_ongoing", "mid_onset", "mid_hostlev", "mid_init", "mid_count_prev5",
@@ -553,7 +658,8 @@ def add_conflict(df: pd.DataFrame, *, study: Study | None = None) -> pd.DataFram
         out["hostile_by_j_rev"] = out["hostile_by_j_rev"].fillna(0).astype("Int8").where(
             covered, pd.NA)
     return _finish(out, meta, len(df), "conflict",
-                   {"years": list(st.measure_years), "source": "GML MID 2.1.1; COW wars"})
+                   {"years": list(st.measure_years), "source": "GML MID 2.1.1; COW wars",
+                    "hostile_acts_coded_to": st.event_end("hostile_acts")})
 
 
 def _threat_frames(st: Study, spec: Any) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -663,7 +769,8 @@ def add_ideology(df: pd.DataFrame, *, study: Study | None = None) -> pd.DataFram
         out = df.merge(ry, on=["actor_id", "year"], how="left")
         out["family"] = pd.Categorical(out["family"], categories=REGIME_FAMILIES)
         out = _merge_state(out, meta, sy, ["polity2"])
-        return _finish(out, meta, n, "ideology", {"years": list(st.measure_years)})
+        return _finish(out, meta, n, "ideology", {"years": list(st.measure_years),
+                                                  "regimes_coded_to": st.coded_to("regimes")})
     out = df
     for side in ("1", "2"):
         out = out.merge(ry.rename(columns={"actor_id": f"actor{side}", "family": f"family{side}"}),
@@ -677,7 +784,8 @@ def add_ideology(df: pd.DataFrame, *, study: Study | None = None) -> pd.DataFram
     out = _merge_state(out, meta, sy, ["polity2"])
     out = out.rename(columns={"polity21": "polity2_1", "polity22": "polity2_2"})
     out["ideo_polity_absdiff"] = (out["polity2_1"] - out["polity2_2"]).abs()
-    return _finish(out, meta, n, "ideology", {"years": list(st.measure_years)})
+    return _finish(out, meta, n, "ideology", {"years": list(st.measure_years),
+                                              "regimes_coded_to": st.coded_to("regimes")})
 
 
 def _episode_years(frame: pd.DataFrame, a: str, b: str, start: int, end: int) -> pd.DataFrame:
@@ -746,7 +854,8 @@ def add_aid(df: pd.DataFrame, *, lag: int = 1, study: Study | None = None) -> pd
         b[f"{c}_lag{lag}"] = _lagged(b, c, keys, lag).to_numpy()
     newcols = cols + [f"{c}_lag{lag}" for c in cols]
     out = df.merge(b[[*keys, *newcols]], on=keys, how="left")
-    return _finish(out, meta, len(df), "aid", {"years": list(st.measure_years), "lag": lag})
+    return _finish(out, meta, len(df), "aid", {"years": list(st.measure_years), "lag": lag,
+                                               "soviet_aid_coded_to": st.event_end("soviet_aid")})
 
 
 def add_penetration(df: pd.DataFrame, *, lag: int = 1, study: Study | None = None
@@ -773,7 +882,9 @@ def add_penetration(df: pd.DataFrame, *, lag: int = 1, study: Study | None = Non
     first = st.measure_years[0] + lag
     out[f"pen_by_j_lag{lag}"] = out[f"pen_by_j_lag{lag}"].fillna(0).astype("Int8").where(
         (out["year"] >= first) & (out["year"] <= last + lag), pd.NA)
-    return _finish(out, meta, len(df), "penetration", {"years": list(st.measure_years)})
+    return _finish(out, meta, len(df), "penetration",
+                   {"years": [st.measure_years[0], min(st.measure_years[1], last)],
+                    "coded_to": last})
 
 
 def add_all(df: pd.DataFrame, *, study: Study | None = None, threat_spec: Any = None

@@ -178,9 +178,17 @@ class Study:
 
         Examples
         --------
-        >>> import walt_alliances as wa  # doctest: +SKIP
-        >>> st = wa.Study.with_records("datasets/extensions/gulf-1979-1990")  # doctest: +SKIP
-        >>> res = wa.analysis.hypotheses.run_all(st)  # doctest: +SKIP
+        Run from a checkout's root (the worked extension lives in ``datasets/``; no raw files
+        are needed):
+
+        >>> import walt_alliances as wa
+        >>> from walt_alliances.analysis.hypotheses import run_all
+        >>> st = wa.Study.with_records("datasets/extensions/gulf-1979-1990")
+        >>> st.period_years, st.data_origin["data"]
+        ((1955, 1990), 'modified')
+        >>> res = run_all(st, robustness=False)
+        >>> sorted(res.verdicts["hypothesis"].unique())
+        ['BoP', 'BoT', 'H1', 'H2', 'H3', 'H4', 'H5']
         """
         from walt_alliances.records.validate import validate_paths
 
@@ -219,12 +227,14 @@ def resolve_study(study: Study | None) -> Study:
 
 #: What goes missing when a hand-coded table ends before the period.
 _GAP_EFFECT = {
-    "regimes": "regime families (ideology: family, ideo_same_family, ideo_pan_arab_pair) are "
-               "missing",
-    "capitals": "capital coordinates (and the distances computed from them) are missing",
-    "hostile_acts": "hostile-act counts (hostile_acts_*) are missing",
-    "penetration": "penetration (pen_*) is missing",
-    "soviet_aid": "Soviet aid (aid_soviet_*) is missing",
+    "regimes": "regime families (family, family1/family2, ideo_same_family, "
+               "ideo_pan_arab_pair; hypothesis H3) are missing",
+    "capitals": "capital coordinates (capdist_gc_km) are missing",
+    "hostile_acts": "coded hostile acts (hostile_by_j, hostile_by_j_prev5, and the hostile-act "
+                    "part of threat_intent) are missing",
+    "penetration": "penetration (pen_by_j, pen_by_j_lag1; hypothesis H5) is missing",
+    "soviet_aid": "Soviet aid (aid_soviet, and aid_from_j where j is the USSR; hypothesis H4) "
+                  "is missing",
 }
 
 
@@ -249,13 +259,13 @@ def _coverage_gaps(tables: dict[str, pd.DataFrame], events: dict[str, int],
             shown = ", ".join(sorted(actors)[:8]) + (", ..." if len(actors) > 8 else "")
             out.append(f"coverage: {table} are coded to {year} for {len(actors)} actor(s) "
                        f"({shown}): {_GAP_EFFECT[table]} for {year + 1}-{period_end} unless "
-                       "the extension codes them")
+                       "your records code them")
     for table in ("hostile_acts", "penetration", "soviet_aid"):
         last = events.get(table)
         if last is not None and last < period_end:
-            out.append(f"coverage: {table.replace('_', ' ')} are coded to {last}: "
-                       f"{_GAP_EFFECT[table]} for {last + 1}-{period_end} unless the extension "
-                       "codes them")
+            out.append(f"coverage: {table} (hand-coded) is coded to {last}: "
+                       f"{_GAP_EFFECT[table]} for {last + 1}-{period_end} unless your records "
+                       "code them")
     return tuple(out)
 
 

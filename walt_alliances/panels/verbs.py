@@ -37,6 +37,7 @@ the case and records nothing; outside coverage the value is missing.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterable, Sequence
 from typing import Any, Literal
 
@@ -67,7 +68,9 @@ __all__ = [
     "create_dyad_years",
     "create_state_years",
     "great_circle_km",
+    "model_frame",
     "panel_info",
+    "tidy_dtypes",
 ]
 
 
@@ -104,12 +107,110 @@ def _require(df: pd.DataFrame, fn: str, units: Sequence[str]) -> dict[str, Any]:
     return meta
 
 
+_LAG = re.compile(r"^(?P<base>.+)_lag\d+$")
+
+
+def tidy_dtypes(df: pd.DataFrame) -> pd.DataFrame:
+    """Give a panel its documented dtypes (in place; returns the frame).
+
+    - actor ids (``actor_id``, ``actor1``, ``actor2``): one ordered ``category`` (sorted ids,
+      shared by both sides); ``dyad``: ``category``;
+    - keys ``year`` and ``ccode*``: nullable ``Int64``;
+    - counts and indicators: nullable integers (``Int8``/``Int64``), missing as ``<NA>``;
+      lagged copies keep the dtype of the column they lag;
+    - real-valued measures: numpy ``float64`` with ``NaN`` for missing (never ``Float64``);
+    - booleans: ``Int8``.
+
+    :func:`model_frame` turns such a panel into plain numpy floats for modelling.
+    """
+    actor_cols = [c for c in ("actor_id", "actor1", "actor2") if c in df.columns]
+    if actor_cols:  # one ordered category set for both sides, so actor1 < actor2 still works
+        ids = sorted({str(x) for c in actor_cols for x in df[c].dropna().unique()})
+        actor_type = pd.CategoricalDtype(ids, ordered=True)
+        for c in actor_cols:
+            if df[c].dtype != actor_type:
+                df[c] = df[c].astype("string").astype(actor_type)
+    for col in df.columns:
+        s = df[col]
+        if col == "dyad" and not isinstance(s.dtype, pd.CategoricalDtype):
+            values = s.astype("string")
+            df[col] = pd.Categorical(values, categories=sorted(values.dropna().unique()))
+        elif col == "year" or col.startswith("ccode"):
+            if str(s.dtype) != "Int64":
+                df[col] = s.astype("Int64")
+        elif isinstance(s.dtype, pd.Float64Dtype):
+            df[col] = s.astype("float64")
+        elif pd.api.types.is_bool_dtype(s):
+            df[col] = s.astype("Int8")
+    for col in df.columns:
+        m = _LAG.match(col)
+        if m and m["base"] in df.columns:
+            base = df[m["base"]].dtype
+            if pd.api.types.is_integer_dtype(base) and not pd.api.types.is_integer_dtype(
+                    df[col].dtype):
+                values = df[col]
+                if values.dropna().mod(1).eq(0).all():
+                    df[col] = values.astype(str(base) if str(base)[0] == "I" else "Int64")
+    return df
+
+
+def model_frame(df: pd.DataFrame, columns: Sequence[str] | None = None, *,
+                dropna: bool = False) -> pd.DataFrame:
+    """Return a copy of a panel ready for statistical models: numpy floats with NaN.
+
+    Every numeric column (nullable integers, indicators, floats) becomes ``float64`` with
+    ``NaN`` for missing, so formula interfaces (statsmodels, patsy, scikit-learn) accept it;
+    categorical and text columns (actor ids, regime families) are kept as categories for
+    ``C(...)`` terms and clustering.
+
+    Parameters
+    ----------
+    df : pandas.DataFrame
+        A panel from :func:`create_dyad_years` / :func:`create_state_years` and ``add_*``.
+    columns : sequence of str, optional
+        Columns to keep (default: all).
+    dropna : bool, default False
+        Drop rows with any missing value in the kept columns (complete cases).
+
+    Returns
+    -------
+    pandas.DataFrame
+
+    Examples
+    --------
+    >>> import statsmodels.formula.api as smf
+    >>> p = add_threat(add_ideology(add_alignment(create_dyad_years(1955, 1979))))
+    >>> mf = model_frame(p, ["aligned", "common_threat", "ideo_same_family", "dyad"])
+    >>> fit = smf.logit("aligned ~ common_threat + ideo_same_family", data=mf).fit(disp=0)
+    >>> int(fit.nobs) == len(mf.dropna())
+    True
+    """
+    out = df[list(columns)] if columns is not None else df
+    data = {}
+    for col in out.columns:
+        s = out[col]
+        if isinstance(s.dtype, pd.CategoricalDtype) or pd.api.types.is_string_dtype(s) or (
+                s.dtype == object):
+            data[col] = s.astype("category") if not isinstance(s.dtype, pd.CategoricalDtype) \
+                else s
+        elif pd.api.types.is_datetime64_any_dtype(s):
+            data[col] = s
+        else:
+            data[col] = s.astype("float64") if not pd.api.types.is_extension_array_dtype(s) \
+                else s.to_numpy(dtype="float64", na_value=np.nan)
+    frame = pd.DataFrame(data, index=out.index)
+    if dropna:
+        frame = frame.dropna()
+    return frame
+
+
 def _finish(df: pd.DataFrame, meta: dict[str, Any], n: int, measure: str,
             coverage: dict[str, Any]) -> pd.DataFrame:
     if len(df) != n:  # pragma: no cover - guarded by unique merge keys
         raise AssertionError(f"{measure} changed the number of rows ({n} -> {len(df)})")
     meta = dict(meta)
     meta["measures"] = {**meta.get("measures", {}), measure: coverage}
+    tidy_dtypes(df)
     df.attrs = {_META: _join.Meta(meta)}
     return df
 
@@ -213,10 +314,11 @@ def create_state_years(start: int = 1955, end: int = 1979, *, actors: Iterable[s
     st = resolve_study(study)
     ids = _ids_from(st, actors, ccodes)
     df = _actor_years(st, start, end, ids)
-    df = df[["actor_id", "ccode", "kind", "year"]]
+    df = tidy_dtypes(df[["actor_id", "ccode", "kind", "year"]].copy())
     df.attrs = {_META: {"unit": "state-year", "directed": None, "start": start, "end": end,
                         "actors": tuple(sorted(df["actor_id"].unique())), "measures": {},
-                        "study": st.label, "period": st.period_years}}
+                        "study": st.label, "period": st.period_years,
+                        "data": st.data_origin, "coverage_gaps": list(st.coverage_gaps)}}
     return df
 
 
@@ -504,7 +606,8 @@ def add_proximity(df: pd.DataFrame, *, study: Study | None = None) -> pd.DataFra
     new["capdist_gc_km"] = pd.array(np.round(gc, 1), dtype="Float64")
     return _finish(_join.attach(df, new), meta, len(df), "proximity",
                    {"years": list(st.measure_years), "source": "COW contiguity 3.2; Gleditsch "
-                    "capdist; coded capitals"})
+                    "capdist; coded capitals",
+                    "capitals_coded_to": st.coded_to("capitals")})
 
 
 _CONFLICT = ("mid_ongoing", "mid_onset", "mid_hostlev", "mid_init", "mid_count_prev5",
@@ -546,7 +649,8 @@ def add_conflict(df: pd.DataFrame, *, study: Study | None = None) -> pd.DataFram
         new["hostile_by_j_rev"] = _join.int_array(
             acts.positions(_actor_key(k, "a2", "a1")) >= 0, ~covered, "Int8")
     return _finish(_join.attach(df, new), meta, len(df), "conflict",
-                   {"years": list(st.measure_years), "source": "GML MID 2.1.1; COW wars"})
+                   {"years": list(st.measure_years), "source": "GML MID 2.1.1; COW wars",
+                    "hostile_acts_coded_to": st.event_end("hostile_acts")})
 
 
 def _threat_frames(st: Study, spec: Any) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -669,7 +773,8 @@ def add_ideology(df: pd.DataFrame, *, study: Study | None = None) -> pd.DataFram
         out = df.merge(ry, on=["actor_id", "year"], how="left")
         out["family"] = pd.Categorical(out["family"], categories=REGIME_FAMILIES)
         out = _merge_state(out, meta, st, ["polity2"])
-        return _finish(out, meta, n, "ideology", {"years": list(st.measure_years)})
+        return _finish(out, meta, n, "ideology", {"years": list(st.measure_years),
+                                                  "regimes_coded_to": st.coded_to("regimes")})
 
     def build() -> _join.Right:
         ry = _regime_years(st, *st.measure_years)
@@ -695,7 +800,8 @@ def add_ideology(df: pd.DataFrame, *, study: Study | None = None) -> pd.DataFram
     pol = _merge_state(df[["ccode1", "ccode2", "year"]], meta, st, ["polity2"])
     new["polity2_1"], new["polity2_2"] = pol["polity21"].array, pol["polity22"].array
     new["ideo_polity_absdiff"] = (pol["polity21"] - pol["polity22"]).abs().array
-    return _finish(_join.attach(df, new), meta, n, "ideology", {"years": list(st.measure_years)})
+    return _finish(_join.attach(df, new), meta, n, "ideology",
+                   {"years": list(st.measure_years), "regimes_coded_to": st.coded_to("regimes")})
 
 
 def _episode_years(frame: pd.DataFrame, a: str, b: str, start: int, end: int) -> pd.DataFrame:
@@ -736,7 +842,8 @@ def add_aid(df: pd.DataFrame, *, lag: int = 1, study: Study | None = None) -> pd
     right = _join.cached(st, ("aid", lag), lambda: _aid_right(st, lag))
     k = _panel_keys(st, df)
     return _finish(_join.attach(df, right.take(_actor_key(k))), meta, len(df), "aid",
-                   {"years": list(st.measure_years), "lag": lag})
+                   {"years": list(st.measure_years), "lag": lag,
+                    "soviet_aid_coded_to": st.event_end("soviet_aid")})
 
 
 def add_penetration(df: pd.DataFrame, *, lag: int = 1, study: Study | None = None
@@ -762,7 +869,8 @@ def add_penetration(df: pd.DataFrame, *, lag: int = 1, study: Study | None = Non
                ep.positions(_actor_key(k, lag=lag)) >= 0,
                ~((year >= first) & (year <= last + lag)), "Int8")}
     return _finish(_join.attach(df, new), meta, len(df), "penetration",
-                   {"years": list(st.measure_years)})
+                   {"years": [st.measure_years[0], min(st.measure_years[1], last)],
+                    "coded_to": last})
 
 
 def add_all(df: pd.DataFrame, *, study: Study | None = None, threat_spec: Any = None
@@ -795,10 +903,12 @@ def _build_dyad_years(st: Study, start: int, end: int, directed: bool,
     df = df.assign(dyad=a1.where(first, a2) + "-" + a2.where(first, a1))
     df = df[["actor1", "actor2", "ccode1", "ccode2", "kind1", "kind2", "year", "dyad"]]
     df = df.sort_values(["year", "actor1", "actor2"], kind="mergesort").reset_index(drop=True)
+    tidy_dtypes(df)
     unit = "directed-dyad-year" if directed else "dyad-year"
     meta = {"unit": unit, "directed": directed, "start": start, "end": end,
             "actors": tuple(sorted(ay["actor_id"].unique())), "measures": {},
-            "study": st.label, "period": st.period_years}
+            "study": st.label, "period": st.period_years,
+            "data": st.data_origin, "coverage_gaps": list(st.coverage_gaps)}
     return df, meta
 
 

@@ -485,8 +485,9 @@ class Sources:
     --------
     >>> from walt_alliances.sources.shipped import Sources
     >>> src = Sources()
-    >>> src.table("cow_states").query("ccode == 651")[["stateabb", "styear"]].iloc[0].tolist()
-    ['EGY', 1937]
+    >>> egypt = src.table("cow_states").query("ccode == 651")  # two spells in COW
+    >>> [(int(a), int(b)) for a, b in zip(egypt["styear"], egypt["endyear"])]
+    [(1855, 1882), (1937, 2016)]
     """
 
     def __init__(self, external_dir: PathArg = None) -> None:
