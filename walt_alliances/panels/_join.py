@@ -69,6 +69,9 @@ def int_codes(values: pd.Series | np.ndarray) -> np.ndarray:
 def ccode_codes(values: pd.Series | np.ndarray) -> np.ndarray:
     """COW codes as ``int64``, -1 where missing."""
     s = pd.Series(values) if not isinstance(values, pd.Series) else values
+    arr = s.array
+    if isinstance(arr, pd.arrays.IntegerArray):
+        return np.where(arr._mask, -1, arr._data).astype(np.int64)
     out = np.full(len(s), -1, dtype=np.int64)
     ok = s.notna().to_numpy()
     out[ok] = s.to_numpy()[ok].astype(np.int64)

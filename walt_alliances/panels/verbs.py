@@ -125,33 +125,53 @@ def tidy_dtypes(df: pd.DataFrame) -> pd.DataFrame:
     """
     actor_cols = [c for c in ("actor_id", "actor1", "actor2") if c in df.columns]
     if actor_cols:  # one ordered category set for both sides, so actor1 < actor2 still works
-        ids = sorted({str(x) for c in actor_cols for x in df[c].dropna().unique()})
-        actor_type = pd.CategoricalDtype(ids, ordered=True)
+        present: set[str] = set()
+        for c in actor_cols:
+            present.update(_present_values(df[c]))
+        ids = sorted(present)
+        actor_type = df[actor_cols[0]].dtype
+        if not (isinstance(actor_type, pd.CategoricalDtype) and actor_type.ordered
+                and actor_type.categories.tolist() == ids):
+            actor_type = pd.CategoricalDtype(ids, ordered=True)
         for c in actor_cols:
             if df[c].dtype != actor_type:
                 df[c] = df[c].astype("string").astype(actor_type)
-    for col in df.columns:
-        s = df[col]
-        if col == "dyad" and not isinstance(s.dtype, pd.CategoricalDtype):
-            values = s.astype("string")
+    dtypes = dict(df.dtypes.items())  # one lookup, not a Series per column
+    for col, dtype in dtypes.items():
+        if col == "dyad" and not isinstance(dtype, pd.CategoricalDtype):
+            values = df[col].astype("string")
             df[col] = pd.Categorical(values, categories=sorted(values.dropna().unique()))
         elif col == "year" or col.startswith("ccode"):
-            if str(s.dtype) != "Int64":
-                df[col] = s.astype("Int64")
-        elif isinstance(s.dtype, pd.Float64Dtype):
-            df[col] = s.astype("float64")
-        elif pd.api.types.is_bool_dtype(s):
-            df[col] = s.astype("Int8")
-    for col in df.columns:
+            if str(dtype) != "Int64":
+                df[col] = df[col].astype("Int64")
+        elif isinstance(dtype, pd.Float64Dtype):
+            df[col] = df[col].astype("float64")
+        elif pd.api.types.is_bool_dtype(dtype):
+            df[col] = df[col].astype("Int8")
+        else:
+            continue
+        dtypes[col] = df[col].dtype
+    for col in dtypes:
         m = _LAG.match(col)
-        if m and m["base"] in df.columns:
-            base = df[m["base"]].dtype
+        if m and m["base"] in dtypes:
+            base = dtypes[m["base"]]
             if pd.api.types.is_integer_dtype(base) and not pd.api.types.is_integer_dtype(
-                    df[col].dtype):
+                    dtypes[col]):
                 values = df[col]
                 if values.dropna().mod(1).eq(0).all():
                     df[col] = values.astype(str(base) if str(base)[0] == "I" else "Int64")
+                    dtypes[col] = df[col].dtype
     return df
+
+
+def _present_values(s: pd.Series) -> set[str]:
+    """The distinct non-missing values of a column, as strings (categories actually used)."""
+    if isinstance(s.dtype, pd.CategoricalDtype):
+        codes = s.cat.codes.to_numpy()
+        used = np.bincount(codes[codes >= 0], minlength=len(s.cat.categories)) > 0
+        cats = s.cat.categories.tolist()
+        return {str(x) for x, u in zip(cats, used.tolist(), strict=True) if u}
+    return {str(x) for x in s.dropna().unique()}
 
 
 def model_frame(df: pd.DataFrame, columns: Sequence[str] | None = None, *,
@@ -603,7 +623,7 @@ def add_proximity(df: pd.DataFrame, *, study: Study | None = None) -> pd.DataFra
         coords += [np.where(pos >= 0, lat[np.maximum(pos, 0)], np.nan),
                    np.where(pos >= 0, lon[np.maximum(pos, 0)], np.nan)]
     gc = great_circle_km(*coords)
-    new["capdist_gc_km"] = pd.array(np.round(gc, 1), dtype="Float64")
+    new["capdist_gc_km"] = np.round(gc, 1)  # float64, NaN where a capital is missing
     return _finish(_join.attach(df, new), meta, len(df), "proximity",
                    {"years": list(st.measure_years), "source": "COW contiguity 3.2; Gleditsch "
                     "capdist; coded capitals",
@@ -797,9 +817,11 @@ def add_ideology(df: pd.DataFrame, *, study: Study | None = None) -> pd.DataFram
     pan = np.flatnonzero(cats.isin(PAN_ARAB))
     new["ideo_pan_arab_pair"] = _join.int_array(
         np.isin(codes["1"], pan) & np.isin(codes["2"], pan), ~both, "Int8")
-    pol = _merge_state(df[["ccode1", "ccode2", "year"]], meta, st, ["polity2"])
-    new["polity2_1"], new["polity2_2"] = pol["polity21"].array, pol["polity22"].array
-    new["ideo_polity_absdiff"] = (pol["polity21"] - pol["polity22"]).abs().array
+    sy = _sy_right(st)
+    p1 = sy.take(_join.combine([(k["c1"], _join._CCODE_SPAN), (k["year"], 0)]), ["polity2"])
+    p2 = sy.take(_join.combine([(k["c2"], _join._CCODE_SPAN), (k["year"], 0)]), ["polity2"])
+    new["polity2_1"], new["polity2_2"] = p1["polity2"], p2["polity2"]
+    new["ideo_polity_absdiff"] = abs(p1["polity2"] - p2["polity2"])
     return _finish(_join.attach(df, new), meta, n, "ideology",
                    {"years": list(st.measure_years), "regimes_coded_to": st.coded_to("regimes")})
 
@@ -1060,5 +1082,13 @@ def _aid_right(st: Study, lag: int) -> _join.Right:
     cols = ["aid_us_oblig_constant", "aid_soviet", "aid_from_j", "arms_tiv_from_j"]
     own = _join.Right(_actor_key(k), pd.DataFrame({c: new[c] for c in cols}))
     lagged = own.take(_actor_key(k, lag=lag), cols)
-    new.update({f"{c}_lag{lag}": pd.Series(lagged[c]).to_numpy() for c in cols})
+    for c in cols:
+        # a left merge's values as numpy (the pandas version's to_numpy()), then the dtype
+        # tidy_dtypes gives a lag of an integer column when every value is whole
+        values = pd.Series(pd.Series(lagged[c]).to_numpy())
+        base = pd.Series(new[c]).dtype
+        if pd.api.types.is_integer_dtype(base) and not pd.api.types.is_integer_dtype(
+                values.dtype) and values.dropna().mod(1).eq(0).all():
+            values = values.astype(str(base) if str(base)[0] == "I" else "Int64")
+        new[f"{c}_lag{lag}"] = values.array
     return _join.Right(_actor_key(k), pd.DataFrame(new))
