@@ -200,3 +200,32 @@ def test_property_random_record_sets_equal_reference(seed, start, span, unit, su
     b = fast.add_all(base, study=study)
     _same(a, b)
     assert len(b) == len(base)
+
+
+def test_shipped_study_period_and_coverage_as_the_validated_records():
+    from walt_alliances.records import dates
+    from walt_alliances.records.load import load_recordset
+
+    rs = load_recordset()
+    study = shipped_study()
+    assert rs.info is not None
+    assert study.period_start == dates.resolve_start(rs.info.period_start)
+    assert study.period_end == dates.resolve_end(rs.info.period_end)
+    assert study.event_years_end == {t: dates.resolve_end(v).year
+                                     for t, v in rs.coverage.items()}
+    assert sorted(study.tables) == sorted(dict(study.tables.items()))
+    assert len(study.tables) == len(dict(study.tables))
+
+
+def test_panel_command_imports_only_what_it_needs(tmp_path):
+    import subprocess
+    import sys
+
+    code = ("import sys; from walt_alliances.cli import main; "
+            f"rc = main(['panel', '--unit', 'dyad-year', '--start', '1970', '--end', '1971', "
+            f"'--out', {str(tmp_path / 'p.parquet')!r}]); "
+            "heavy = [m for m in ('pydantic', 'yaml', 'statsmodels', 'matplotlib', 'scipy', "
+            "'jinja2') if m in sys.modules]; print(rc, heavy)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True).stdout.strip().splitlines()[-1]
+    assert out == "0 []"
