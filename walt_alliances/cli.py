@@ -226,8 +226,15 @@ def cmd_panel(args: argparse.Namespace) -> int:
         panel = create_dyad_years(args.start, args.end, directed=args.unit == "directed-dyad-year",
                                   actors=actors, ccodes=ccodes, study=study)
     panel = add_all(panel, study=study)
+    from walt_alliances.panels.verbs import panel_info
+
+    info = panel_info(panel)
+    origin = info.get("data", {})
+    tag = (f"shipped {origin.get('data_version')}" if origin.get("data") == "shipped" else
+           f"modified {str(origin.get('records_sha256', ''))[:12]}")
     data = frame_bytes(panel, formats[out.suffix.lower()],  # type: ignore[arg-type]
-                       title=f"walt_alliances {args.unit} panel {args.start}-{args.end}")
+                       title=f"walt_alliances {args.unit} {args.start}-{args.end}, data {tag}",
+                       metadata={"panel_info": info})
     atomic_write_bytes(out, data)
     print(f"wrote {out}: {len(panel)} rows x {panel.shape[1]} columns ({args.unit}, "
           f"{args.start}-{args.end})")
@@ -239,8 +246,18 @@ def cmd_hypotheses(args: argparse.Namespace) -> int:
     from walt_alliances.panels.recode import check_output
 
     check_output(args.out, is_dir=True, mkdir=args.mkdir)
-    res = run_all(_study_from(args), robustness=not args.no_robustness, progress=not args.quiet)
+    study = _study_from(args)
+    res = run_all(study, robustness=not args.no_robustness, progress=not args.quiet)
     written = write_outputs(res, Path(args.out), save_samples=args.save_samples)
+    import json
+
+    from walt_alliances._io import atomic_write_bytes
+    from walt_alliances.panels.study import shipped_origin
+
+    origin = study.data_origin if study is not None else shipped_origin()
+    atomic_write_bytes(Path(args.out) / "data.json",
+                       (json.dumps(origin, indent=2, sort_keys=True) + "\n").encode())
+    written = [*written, Path(args.out) / "data.json"]
     print(f"wrote {len(written)} files into {args.out}")
     if not args.quiet:
         print(res.summary_md.split("\n\n*robust*")[0])
@@ -435,8 +452,9 @@ def build_parser() -> argparse.ArgumentParser:
              "Fit every hypothesis specification (H1-H5, balance of power against balance of "
              "threat) on the 1955-1979 directed dyad-year panel with standard errors clustered "
              "by dyad (Firth's logit where separation is detected), plus robustness variants, "
-             "and write results.csv, verdicts.csv, comparison.csv, robustness.csv and "
-             "summary.md. Progress goes to stderr; the run is deterministic.")
+             "and write results.csv, verdicts.csv, comparison.csv, robustness.csv, "
+             "summary.md and data.json (which data: shipped, or modified with the sha256 of the "
+             "records used). Progress goes to stderr; the run is deterministic.")
     sp.add_argument("--out", required=True, help="output folder")
     sp.add_argument("--save-samples", action="store_true",
                     help="also write samples/<model_id>.csv: the exact estimation samples")

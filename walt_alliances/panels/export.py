@@ -100,14 +100,22 @@ STATA_TIMESTAMP = dt.datetime(2000, 1, 1)
 _STATA_LABEL = 80
 
 
-def _parquet_frame_bytes(df: pd.DataFrame) -> bytes:
-    """Parquet with the pandas metadata kept (dtypes round-trip), deterministic bytes."""
+def _parquet_frame_bytes(df: pd.DataFrame, metadata: dict[str, object] | None = None) -> bytes:
+    """Parquet with the pandas metadata kept (dtypes round-trip), deterministic bytes.
+
+    ``metadata`` is stored as JSON under the schema key ``walt_alliances`` (e.g. the data the
+    frame came from); read it with ``pyarrow.parquet.read_schema(path).metadata``.
+    """
     import pyarrow as pa
     import pyarrow.parquet as pq
 
     frame = df.reset_index(drop=True)
     frame.attrs = {}
     table = pa.Table.from_pandas(frame, preserve_index=False)
+    if metadata:
+        meta = dict(table.schema.metadata or {})
+        meta[b"walt_alliances"] = json.dumps(metadata, sort_keys=True, default=str).encode()
+        table = table.replace_schema_metadata(meta)
     buf = io.BytesIO()
     pq.write_table(table, buf, compression="zstd", write_statistics=False)
     return buf.getvalue()
@@ -196,7 +204,8 @@ def _stata_variables(tables: dict[str, tuple[pd.DataFrame, dict[str, str]]]) -> 
 
 
 def frame_bytes(df: pd.DataFrame, format: ExportFormat, *, title: str = "walt_alliances",
-                labels: dict[str, str] | None = None) -> bytes:
+                labels: dict[str, str] | None = None,
+                metadata: dict[str, object] | None = None) -> bytes:
     """Serialise one frame as CSV, Parquet (dtypes kept) or Stata 118 (value labels).
 
     Parameters
@@ -209,6 +218,8 @@ def frame_bytes(df: pd.DataFrame, format: ExportFormat, *, title: str = "walt_al
         Stata data label.
     labels : dict, optional
         Column -> description, for Stata variable labels (default: :func:`panel_labels`).
+    metadata : dict, optional
+        Stored in Parquet files under the schema key ``walt_alliances`` (JSON).
 
     Returns
     -------
@@ -217,7 +228,7 @@ def frame_bytes(df: pd.DataFrame, format: ExportFormat, *, title: str = "walt_al
     if format == "csv":
         return csv_bytes(df)
     if format == "parquet":
-        return _parquet_frame_bytes(df)
+        return _parquet_frame_bytes(df, metadata)
     if format == "stata":
         return _stata_bytes(df, labels if labels is not None else panel_labels(df), title)
     raise ValueError(f"format must be 'csv', 'parquet' or 'stata', not {format!r}")
@@ -307,6 +318,7 @@ def export(out: str | Path, format: ExportFormat = "csv", *, study: Study | None
     frames: dict[str, pd.DataFrame] = {}
     descs: dict[str, dict[str, str]] = {}
     tables = _all_tables(study)
+    origin = resolve_study(study).data_origin
     if panel:
         p = _analysis_panel(study)
         tables["panel_directed_dyad_year"] = (p, list(p.columns), panel_labels(p))
@@ -316,14 +328,14 @@ def export(out: str | Path, format: ExportFormat = "csv", *, study: Study | None
         if format == "csv":
             files[name] = csv_bytes(df[cols])
         elif format == "parquet":
-            files[name] = _parquet_frame_bytes(df)
+            files[name] = _parquet_frame_bytes(df, {"data": origin})
         else:
             files[name] = _stata_bytes(df, labels, f"walt_alliances {name}")
     from walt_alliances.records.build import datapackage
 
     dp = datapackage({k: files[k] for k in TABLES}, frames, data_version(),
                      "walt_alliances data export", fmt=ext)
-    dp["walt_alliances_data"] = resolve_study(study).data_origin
+    dp["walt_alliances_data"] = origin
     for name in [n for n in tables if n not in TABLES]:
         dp["resources"].append({
             "name": name, "path": f"{name}.{ext}", "format": ext,

@@ -22,7 +22,7 @@ value is missing (``<NA>`` or NaN), never 0.
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Literal
 
 import numpy as np
@@ -92,6 +92,23 @@ def _groups(measures: Measures) -> tuple[str, ...]:
         raise ValueError(f"unknown measure group(s) {unknown}; choose from "
                          f"{list(GLOBAL_MEASURES)}, 'core' or 'all'")
     return tuple(g for g in GLOBAL_MEASURES if g in measures)
+
+
+_DERIVED_CACHE: dict[str, pd.DataFrame] = {}
+
+
+def _derived(src: Sources, key: str, build: Callable[[], pd.DataFrame]) -> pd.DataFrame:
+    """A table derived from source tables: cached per process for the shipped tables.
+
+    The shipped tables never change within a process (they are verified by sha256 when read),
+    so their derived event tables are built once; tables from raw files are rebuilt each time.
+    Callers must treat the result as read-only.
+    """
+    if src.is_raw:
+        return build()
+    if key not in _DERIVED_CACHE:
+        _DERIVED_CACHE[key] = build()
+    return _DERIVED_CACHE[key]
 
 
 def _int_array(df: pd.DataFrame, name: str) -> np.ndarray:
@@ -296,7 +313,7 @@ def _polity(frame: _Frame, s1: np.ndarray, s2: np.ndarray, src: Sources
             ) -> dict[str, pd.arrays.IntegerArray]:
     from walt_alliances.sources.polity import polity_state_years
 
-    pol = polity_state_years(src.table("polity5", copy=False))
+    pol = _derived(src, "polity", lambda: polity_state_years(src.table("polity5", copy=False)))
     pos, table = _state_values(frame, pol, "Polity5")
     return _both_sides_int(table["polity2"], pos, frame.ccode.size, s1, s2, np.int8,
                            ("polity2_1", "polity2_2"))
@@ -312,7 +329,8 @@ def _us_aid(frame: _Frame, s1: np.ndarray, s2: np.ndarray, src: Sources
             ) -> dict[str, pd.arrays.IntegerArray]:
     from walt_alliances.sources.aid import greenbook_state_years
 
-    aid, _ = greenbook_state_years(src.table("us_aid", copy=False))
+    aid = _derived(src, "us_aid",
+                   lambda: greenbook_state_years(src.table("us_aid", copy=False))[0])
     pos, table = _state_values(frame, aid, "US aid")
     return _both_sides_int(table["us_aid_oblig_constant"], pos, frame.ccode.size, s1, s2,
                            np.int64, ("us_aid1", "us_aid2"))
@@ -340,7 +358,8 @@ def _mid(frame: _Frame, src: Sources) -> dict[str, pd.arrays.IntegerArray]:
     from walt_alliances.measures.build import mid_dyad_years
     from walt_alliances.sources.conflict import GML_DDY_YEARS
 
-    mids = mid_dyad_years(src.table("gml_mid_dyad_years", copy=False))
+    mids = _derived(src, "mid",
+                    lambda: mid_dyad_years(src.table("gml_mid_dyad_years", copy=False)))
     return _dyad_events(frame, mids, GLOBAL_MEASURES["mid"], GML_DDY_YEARS, np.int16)
 
 
@@ -348,7 +367,7 @@ def _war(frame: _Frame, src: Sources) -> dict[str, pd.arrays.IntegerArray]:
     from walt_alliances.measures.build import war_dyad_years
     from walt_alliances.sources.conflict import COW_DYADIC_WAR_YEARS
 
-    wars = war_dyad_years(src.table("cow_dyadic_war", copy=False))
+    wars = _derived(src, "war", lambda: war_dyad_years(src.table("cow_dyadic_war", copy=False)))
     return _dyad_events(frame, wars, GLOBAL_MEASURES["war"], COW_DYADIC_WAR_YEARS, np.int16)
 
 

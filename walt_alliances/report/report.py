@@ -635,13 +635,15 @@ def reproduce(out_dir: str | Path, progress: bool = True, data: Any = None,
                 fig = figs.coefficient_plot(results)
                 figures["coefficients"] = figs.render(fig, "png")
                 plt.close(fig)
+    from walt_alliances.panels.study import shipped_origin
+
     dp_version = data_version()
     manifest: dict[str, Any] = {
         "package": {"name": "walt-alliances", "version": _version("walt-alliances")},
         "data_version": dp_version,
-        "data": getattr(data, "data_origin", None) or (
+        "data": getattr(data_arg, "data_origin", None) or (
             ("given by the caller (not necessarily the shipped tables; data_version is the "
-             "shipped data's)") if given else "shipped"),
+             "shipped data's)") if given else shipped_origin()),
         "period": [data.period_start.isoformat(), data.period_end.isoformat()],
         "seeds": {"hypotheses": hyp.get("seed")} if hyp.get("seed") is not None else {},
         "randomness": "none in the tables and figures",
