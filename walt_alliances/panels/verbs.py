@@ -861,11 +861,66 @@ def add_aid(df: pd.DataFrame, *, lag: int = 1, study: Study | None = None) -> pd
     meta = _require(df, "add_aid", ("directed-dyad-year",))
     st = resolve_study(study)
     _check_years(meta, "add_aid", st, "the study's aid measures")
-    right = _join.cached(st, ("aid", lag), lambda: _aid_right(st, lag))
+    cube = _join.cached(st, ("aid", lag), lambda: _aid_cube(st, lag))
     k = _panel_keys(st, df)
-    return _finish(_join.attach(df, right.take(_actor_key(k))), meta, len(df), "aid",
+    new = cube.take(_actor_key(k))
+    for c in [c for c in new if c.endswith(f"_lag{lag}")]:
+        new[c] = pd.Series(new[c]).to_numpy()  # as the pandas version: numpy, missing -> NaN
+    return _finish(_join.attach(df, new), meta, len(df), "aid",
                    {"years": list(st.measure_years), "lag": lag,
                     "soviet_aid_coded_to": st.event_end("soviet_aid")})
+
+
+def _aid_cube(st: Study, lag: int) -> _join.Right:
+    """Aid values of every ordered actor pair in every year of the measures, and their lags.
+
+    Each value is a function of the pair and the year alone, so one table serves every panel:
+    the lag is the pair's value in *t-lag* where both actors existed then and *t-lag* is
+    within the measures (missing otherwise, as a left merge on a panel starting at *t-lag*).
+    """
+    ids = _actor_index(st)
+    n = len(ids)
+    lo, hi = st.measure_years
+    a1, a2, year = (x.ravel() for x in np.meshgrid(np.arange(n), np.arange(n),
+                                                    np.arange(lo, hi + 1), indexing="ij"))
+    actors = st["actors"]
+    cc = pd.Series(actors["ccode"].array, index=actors["actor_id"].astype(str))
+    ccode = _join.ccode_codes(cc.reindex(list(ids)).reset_index(drop=True))
+    k: dict[str, Any] = {"a1": a1, "a2": a2, "c1": ccode[a1], "c2": ccode[a2], "year": year,
+                         "n": np.int64(n)}
+    new = _aid_values(st, k)
+    kl = {**k, "year": year - lag}
+    before = _aid_values(st, kl)
+    alive = _right_actor_year(st, _actor_years(st, lo, hi, None)[["actor_id", "year"]])
+    exists = ((kl["year"] >= lo)
+              & (alive.positions(_join.combine([(a1, n), (kl["year"], 0)])) >= 0)
+              & (alive.positions(_join.combine([(a2, n), (kl["year"], 0)])) >= 0))
+    pos = np.where(exists, np.arange(len(year)), -1)
+    for c in list(new):
+        new[f"{c}_lag{lag}"] = _join.take_values(pd.Series(before[c]), pos)
+    return _join.Right(_actor_key(k), pd.DataFrame(new))
+
+
+def _aid_values(st: Study, k: dict[str, Any]) -> dict[str, Any]:
+    """US obligations, Soviet aid, aid from j and SIPRI TIV for panel keys ``k``."""
+    ids = _actor_index(st)
+    usa = ids.get_indexer(["USA"])[0]
+    rus = ids.get_indexer(["RUS"])[0]
+    is_usa = (k["a2"] == usa) & (usa >= 0)
+    is_rus = (k["a2"] == rus) & (rus >= 0)
+    us = _sy_right(st).take(_join.combine([(k["c1"], _join._CCODE_SPAN), (k["year"], 0)]),
+                            ["us_aid_oblig_constant"])["us_aid_oblig_constant"]
+    new: dict[str, Any] = {"aid_us_oblig_constant": pd.Series(us).where(is_usa).array}
+    sov = _events_right(st, "soviet_aid", "donor_id", "recipient_id")
+    sov_hit = sov.positions(_actor_key(k)) >= 0
+    sov_cov = k["year"] <= st.event_end("soviet_aid")
+    new["aid_soviet"] = _join.int_array(sov_hit, ~(is_rus & sov_cov), "Int8")
+    usv = pd.Series(new["aid_us_oblig_constant"])
+    usaid = (usv > 0).astype("Int8").where(usv.notna(), pd.NA)
+    new["aid_from_j"] = usaid.where(is_usa, pd.Series(new["aid_soviet"])).array
+    new["arms_tiv_from_j"] = _dy_right(st).take(_ccode_key(k), ["sipri_tiv_from_j"])[
+        "sipri_tiv_from_j"]
+    return new
 
 
 def add_penetration(df: pd.DataFrame, *, lag: int = 1, study: Study | None = None
@@ -1052,43 +1107,3 @@ def _prev5_right(st: Study) -> _join.Right:
         prev = prev.groupby(keys).size().rename("n").reset_index()
         return _right_actor_pairs(st, prev)
     return _join.cached(st, "hostile_prev5", build)
-
-
-def _aid_right(st: Study, lag: int) -> _join.Right:
-    """Aid measures and their lags for every directed pair of the study's actors and years.
-
-    The values of a pair-year do not depend on the panel's actors or first year: its lag is
-    the pair's value in *t-lag*, when both exist then and *t-lag* is within the measures.
-    """
-    sy, dy = _measures(st)
-    lo_year, hi_year = st.measure_years
-    b = create_dyad_years(lo_year, hi_year, study=st)[["actor1", "actor2", "ccode1", "ccode2",
-                                                       "year"]]
-    k = _panel_keys(st, b)
-    us = _sy_right(st).take(_join.combine([(k["c1"], _join._CCODE_SPAN), (k["year"], 0)]),
-                            ["us_aid_oblig_constant"])["us_aid_oblig_constant"]
-    is_usa = (b["actor2"].astype(str) == "USA").to_numpy()
-    is_rus = (b["actor2"].astype(str) == "RUS").to_numpy()
-    new: dict[str, Any] = {"aid_us_oblig_constant": pd.Series(us).where(is_usa).array}
-    sov = _events_right(st, "soviet_aid", "donor_id", "recipient_id")
-    sov_hit = sov.positions(_actor_key(k)) >= 0
-    sov_cov = k["year"] <= st.event_end("soviet_aid")
-    new["aid_soviet"] = _join.int_array(sov_hit, ~(is_rus & sov_cov), "Int8")
-    usv = pd.Series(new["aid_us_oblig_constant"])
-    usaid = (usv > 0).astype("Int8").where(usv.notna(), pd.NA)
-    new["aid_from_j"] = usaid.where(is_usa, pd.Series(new["aid_soviet"])).array
-    new["arms_tiv_from_j"] = _dy_right(st).take(_ccode_key(k), ["sipri_tiv_from_j"])[
-        "sipri_tiv_from_j"]
-    cols = ["aid_us_oblig_constant", "aid_soviet", "aid_from_j", "arms_tiv_from_j"]
-    own = _join.Right(_actor_key(k), pd.DataFrame({c: new[c] for c in cols}))
-    lagged = own.take(_actor_key(k, lag=lag), cols)
-    for c in cols:
-        # a left merge's values as numpy (the pandas version's to_numpy()), then the dtype
-        # tidy_dtypes gives a lag of an integer column when every value is whole
-        values = pd.Series(pd.Series(lagged[c]).to_numpy())
-        base = pd.Series(new[c]).dtype
-        if pd.api.types.is_integer_dtype(base) and not pd.api.types.is_integer_dtype(
-                values.dtype) and values.dropna().mod(1).eq(0).all():
-            values = values.astype(str(base) if str(base)[0] == "I" else "Int64")
-        new[f"{c}_lag{lag}"] = values.array
-    return _join.Right(_actor_key(k), pd.DataFrame(new))
