@@ -35,6 +35,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from walt_alliances.errors import WaltError  # noqa: E402
 from walt_alliances.panels.global_panel import create_global_dyad_years  # noqa: E402
 
 
@@ -62,7 +63,11 @@ def main(argv: list[str] | None = None) -> int:
     size_mb = 0.0
     for run in range(1, args.repeats + 1):
         t0, c0 = time.perf_counter(), time.process_time()
-        panel = create_global_dyad_years(external_dir, measures=args.measures)
+        try:
+            panel = create_global_dyad_years(external_dir, measures=args.measures)
+        except WaltError as exc:  # a raw or shipped file missing or changed
+            print(f"error: {exc}", file=sys.stderr)
+            return 1
         elapsed = time.perf_counter() - t0
         cpus.append(time.process_time() - c0)
         times.append(elapsed)

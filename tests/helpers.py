@@ -39,17 +39,33 @@ members:
         primary: true
         rationale: test
         confidence: low
-sources:
+{extra}sources:
   - key: {key}
+"""
+
+_MEMBER = """\
+  - actor: {c}
+    {c_dates}
+    threats:
+      - actor: ISR
+        components: [proximity]
+        rationale: test
+        confidence: low
+    motives:
+      - motive: balancing
+        primary: true
+        rationale: test
+        confidence: low
 """
 
 
 def alignment_yaml(id: str = "test-pact", start: str = "1965-01-01", end: str = '"1966"',
                    censored: str = "false", a: str = "EGY", b: str = "JOR", key: str = "walt1987",
-                   a_dates: str = "", b_dates: str = "") -> str:
+                   a_dates: str = "", b_dates: str = "", c: str = "", c_dates: str = "") -> str:
+    extra = _MEMBER.format(c=c, c_dates=c_dates or "role: member") if c else ""
     return GOOD_ALIGNMENT.format(id=id, start=start, end=end, censored=censored, a=a, b=b,
                                  key=key, a_dates=a_dates or "role: member",
-                                 b_dates=b_dates or "role: member")
+                                 b_dates=b_dates or "role: member", extra=extra)
 
 
 def write(folder: Path, rel: str, text: str) -> Path:

@@ -138,6 +138,13 @@ def cmd_info(args: argparse.Namespace) -> int:
         if not ok:
             changed.append(r["name"])
         print(f"  {r['name']:<16} {r['rows']:>6} rows  {r['hash']}{'' if ok else '  CHANGED'}")
+    from walt_alliances.sources.shipped import source_provenance
+
+    print("source tables (whole state system; data/sources/provenance.json):")
+    for name, rec in source_provenance()["tables"].items():
+        src = "; ".join(f"{x['dataset']} (version: {x['version']})" for x in rec["sources"])
+        years = "-".join(str(y) for y in rec["years"]) if rec["years"] else "static"
+        print(f"  {name:<22} {rec['rows']:>6} rows  {years:<9}  {src}")
     if changed:
         print(f"warning: the installed data differ from datapackage.json ({', '.join(changed)}):"
               " the package was modified after it was built; reinstall walt_alliances",
@@ -175,11 +182,13 @@ def cmd_crosscheck(args: argparse.Namespace) -> int:
     res = atop_crosscheck(args.atop_dir, study)
     print(res.summary())
     if args.csv:
-        from walt_alliances._io import atomic_write_bytes, csv_bytes
+        from walt_alliances._io import csv_bytes, only_names, write_folder
 
         out = Path(args.csv)
-        atomic_write_bytes(out / "atop_alliances.csv", csv_bytes(res.alliances))
-        atomic_write_bytes(out / "atop_dates.csv", csv_bytes(res.dates))
+        names = ["atop_alliances.csv", "atop_dates.csv"]
+        write_folder(out, dict(zip(names, (csv_bytes(res.alliances), csv_bytes(res.dates)),
+                                   strict=True)),
+                     what="cross-check output", replaceable=only_names(names))
         print(f"wrote {out / 'atop_alliances.csv'} and {out / 'atop_dates.csv'}")
     return 0 if res.ok else 1
 
@@ -219,6 +228,12 @@ def cmd_panel(args: argparse.Namespace) -> int:
     ccodes = _parse_list(args.ccodes, int, "--ccodes")
     actors = _parse_list(args.actors, str, "--actors")
     study = _study_from(args)
+    from walt_alliances.panels.study import resolve_study
+
+    base = resolve_study(study)
+    if args.start < base.measure_years[0] or args.end > base.measure_years[1]:
+        # measures for any year 1816-2016 come from the source tables the package ships
+        study = base.with_measure_years(args.start, args.end, getattr(args, "external_dir", None))
     if args.unit == "state-year":
         panel = create_state_years(args.start, args.end, actors=actors, ccodes=ccodes,
                                    study=study)
@@ -242,22 +257,14 @@ def cmd_panel(args: argparse.Namespace) -> int:
 
 
 def cmd_hypotheses(args: argparse.Namespace) -> int:
-    from walt_alliances.analysis.hypotheses import run_all, write_outputs
+    from walt_alliances._io import check_folder
+    from walt_alliances.analysis.hypotheses import OUTPUT_FOLDER, run_all, write_outputs
     from walt_alliances.panels.recode import check_output
 
     check_output(args.out, is_dir=True, mkdir=args.mkdir)
-    study = _study_from(args)
-    res = run_all(study, robustness=not args.no_robustness, progress=not args.quiet)
+    check_folder(args.out, OUTPUT_FOLDER, "hypotheses output")  # before the work, not after
+    res = run_all(_study_from(args), robustness=not args.no_robustness, progress=not args.quiet)
     written = write_outputs(res, Path(args.out), save_samples=args.save_samples)
-    import json
-
-    from walt_alliances._io import atomic_write_bytes
-    from walt_alliances.panels.study import shipped_origin
-
-    origin = study.data_origin if study is not None else shipped_origin()
-    atomic_write_bytes(Path(args.out) / "data.json",
-                       (json.dumps(origin, indent=2, sort_keys=True) + "\n").encode())
-    written = [*written, Path(args.out) / "data.json"]
     print(f"wrote {len(written)} files into {args.out}")
     if not args.quiet:
         print(res.summary_md.split("\n\n*robust*")[0])
@@ -265,10 +272,12 @@ def cmd_hypotheses(args: argparse.Namespace) -> int:
 
 
 def cmd_reproduce(args: argparse.Namespace) -> int:
+    from walt_alliances._io import check_folder
     from walt_alliances.panels.recode import check_output
-    from walt_alliances.report.report import reproduce
+    from walt_alliances.report.report import REPORT_FOLDER, reproduce
 
     check_output(args.out, is_dir=True, mkdir=args.mkdir)
+    check_folder(args.out, REPORT_FOLDER, "report")  # a bad --out is refused before the work
     # validated first: every problem is reported and nothing is written
     study = _study_from(args)
     written = reproduce(Path(args.out), progress=not args.quiet, data=study,
@@ -466,9 +475,8 @@ def build_parser() -> argparse.ArgumentParser:
              "Fit every hypothesis specification (H1-H5, balance of power against balance of "
              "threat) on the 1955-1979 directed dyad-year panel with standard errors clustered "
              "by dyad (Firth's logit where separation is detected), plus robustness variants, "
-             "and write results.csv, verdicts.csv, comparison.csv, robustness.csv, "
-             "summary.md and data.json (which data: shipped, or modified with the sha256 of the "
-             "records used). Progress goes to stderr; the run is deterministic.")
+             "and write results.csv, verdicts.csv, comparison.csv, robustness.csv and "
+             "summary.md. Progress goes to stderr; the run is deterministic.")
     sp.add_argument("--out", required=True, help="output folder")
     sp.add_argument("--save-samples", action="store_true",
                     help="also write samples/<model_id>.csv: the exact estimation samples")

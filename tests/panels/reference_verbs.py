@@ -46,6 +46,7 @@ import pandas as pd
 
 from walt_alliances.errors import WaltError
 from walt_alliances.panels.study import Study, resolve_study
+from walt_alliances.records.scope import clip_to_existence, in_universe
 
 Unit = Literal["directed-dyad-year", "dyad-year", "state-year"]
 DYAD_UNITS = ("directed-dyad-year", "dyad-year")
@@ -242,13 +243,20 @@ def _actor_years(study: Study, start: int, end: int, actor_ids: Iterable[str] | 
                  ) -> pd.DataFrame:
     actors = study["actors"]
     spells = study["actor_spells"]
+    universe = set(in_universe(actors)["actor_id"])
     if actor_ids is not None:
         wanted = list(dict.fromkeys(actor_ids))
         unknown = sorted(set(wanted) - set(actors["actor_id"]))
         if unknown:
             raise PanelError(f"unknown actor ids: {', '.join(unknown)}; known: "
                              f"{', '.join(sorted(actors['actor_id']))}")
+        outside = sorted(set(wanted) - universe)
+        if outside:
+            raise PanelError(f"{', '.join(outside)}: outside states, named only as threats, are "
+                             "not in the alignment universe and have no panel rows")
         spells = spells[spells["actor_id"].isin(wanted)]
+    else:
+        spells = spells[spells["actor_id"].isin(universe)]
     rows: list[tuple[Any, ...]] = []
     for a, s, e in zip(spells["actor_id"], spells["start_first_day"], spells["end_last_day"],
                        strict=True):
@@ -395,7 +403,14 @@ def _member_spells(st: Study, min_confidence: str | None,
     e = ms["end_last_day"].to_numpy(dtype="datetime64[D]")
     s = np.maximum(np.where(np.isnat(s), p0, s), p0)
     e = np.minimum(np.where(np.isnat(e), p1, e), p1)
-    return ms.assign(s=s, e=e)[["alignment_id", "actor_id", "kind", "s", "e"]]
+    out = ms.assign(s=s, e=e)[["alignment_id", "actor_id", "kind", "s", "e"]]
+    # a member that is part of a union counts only on days it exists as a state (COW rule)
+    if "part_of_union" in ms.columns:
+        flagged = ms["part_of_union"].fillna(False).astype(bool).to_numpy()
+        if flagged.any():
+            part = clip_to_existence(out[flagged], st["actor_spells"])
+            out = pd.concat([out[~flagged], part], ignore_index=True)
+    return out
 
 
 def alignment_dyad_years(study: Study | None = None, *, min_confidence: str | None = None,

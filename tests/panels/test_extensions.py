@@ -46,7 +46,7 @@ def test_override_replaces_and_conflicts_are_all_reported(tmp_path):
     write(tmp_path, "alignments/bad-actor.yaml", alignment_yaml(id="bad-actor", b="ZZZ",
                                                                start="1980", end='"1981"'))
     write(tmp_path, "alignments/overlap.yaml", alignment_yaml(
-        id="overlap", start="1980", end='"1982"', b="EGY", a_dates='start: "1980"'))
+        id="overlap", start="1980", end='"1982"', c="EGY", a_dates='start: "1980"'))
     with pytest.raises(RecordsError) as exc:
         validate_paths([tmp_path])
     msgs = "\n".join(str(p) for p in exc.value.problems)
@@ -72,7 +72,7 @@ def test_open_ended_shipped_records_must_end_when_a_member_ceases_to_exist(tmp_p
     _ext(tmp_path, end="1990")  # the two Yemens merge on 22 May 1990
     with pytest.raises(RecordsError) as exc:
         validate_paths([tmp_path])
-    msgs = [p for p in exc.value.problems if p.record == "soviet-pdry-alignment"]
+    msgs = [p for p in exc.value.problems if p.record == "soviet-pdry-treaty-1979"]
     assert msgs and "must be given a real end" in msgs[0].message
 
 

@@ -80,6 +80,7 @@ def test_directed_measures_are_symmetric_where_they_should_be(allp: pd.DataFrame
 
 
 @pytest.mark.external
+@pytest.mark.slow
 def test_core_from_shipped_tables_equals_core_from_raw(external_dir: Path) -> None:
     a = create_global_dyad_years(start=1900, end=2016)
     b = create_global_dyad_years(external_dir, start=1900, end=2016)

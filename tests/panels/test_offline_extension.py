@@ -85,6 +85,7 @@ def test_is_installed_package_path_in_a_checkout() -> None:
     assert not is_installed_package_path(DATA_DIR)  # a development checkout
 
 
+@pytest.mark.slow
 def test_list_with_records(capsys: pytest.CaptureFixture[str]) -> None:
     assert cli.main(["list", "--csv", "--quiet", "--with", str(GULF)]) == 0
     out = capsys.readouterr().out
@@ -92,3 +93,15 @@ def test_list_with_records(capsys: pytest.CaptureFixture[str]) -> None:
     frame = wa.alignment_listing()
     assert "gcc-1981" not in set(frame["alignment_id"])
     assert isinstance(frame, pd.DataFrame)
+
+
+def test_any_period_from_the_shipped_tables() -> None:
+    st = wa.shipped_study().with_measure_years(1946, 1990)
+    assert st.measure_years == (1946, 1990)
+    p = wa.add_all(wa.create_dyad_years(1946, 1990, ccodes=[2, 365, 651, 666], study=st),
+                   study=st)
+    years = p["year"].astype(int)
+    assert p.loc[years == 1985, "cinc1"].notna().all()
+    assert p.loc[(years < 1955) | (years > 1979), "aligned"].isna().all()  # coded period only
+    assert p.loc[(years >= 1955) & (years <= 1979), "aligned"].notna().all()
+    assert wa.panel_info(p)["measures"]["capabilities"]["years"] == [1946, 1990]

@@ -25,16 +25,28 @@ def alignment(alignment_id: str) -> pd.Series:
 
 # --- the United Arab Republic, 1958-1961, and Syria's absence --------------------------------
 
-def test_uar_dates_and_syria_absent_from_the_state_system():
+def test_uar_dates_and_syria_membership_as_it_was():
     uar = alignment("uar")
     assert (uar["start"], uar["end"], uar["kind"]) == ("1958-02-01", "1961-09-28", "union")
     m = members("uar")
     assert set(m.index) == {"EGY", "SYR"}
-    # COW: Syria leaves the system on 1958-02-01 and returns on 1961-09-29
-    assert m.loc["SYR", "end"] == "1958-02-01"
+    # Syria was in the union from 1 February 1958 to the secession of 28 September 1961
+    assert (m.loc["SYR", "start"], m.loc["SYR", "end"]) == ("1958-02-01", "1961-09-28")
+    assert bool(m.loc["SYR", "part_of_union"]) and not bool(m.loc["EGY", "part_of_union"])
+    # COW: Syria leaves the system after 1958-02-01 and returns on 1961-09-29
     spells = wa.load_actor_spells()
     syr = spells[spells["actor_id"] == "SYR"].sort_values("start")
     assert list(syr["end"])[0] == "1958-02-01" and list(syr["start"])[1] == "1961-09-29"
+
+
+def test_union_membership_counts_in_panels_only_while_syria_is_a_state():
+    dy = create_dyad_years(1958, 1961).pipe(wa.add_alignment)
+    es = dy[(dy["actor1"] == "EGY") & (dy["actor2"] == "SYR")].set_index("year")
+    # 1958: Syria is a COW state on 1 February 1958, the union's first day
+    assert "uar" in es.loc[1958, "alignment_ids"].split(";")
+    # 1961: Syria is a state again only from 29 September, after it left the union
+    assert "uar" not in str(es.loc[1961, "alignment_ids"]).split(";")
+    assert not {1959, 1960} & set(es.index)
 
 
 def test_no_syria_rows_in_panels_1959_1960():
@@ -49,6 +61,9 @@ def test_no_syria_rows_in_panels_1959_1960():
 def test_no_actor_is_a_member_while_it_does_not_exist():
     spells = wa.load_actor_spells()
     for r in wa.load_memberships().itertuples(index=False):
+        if r.part_of_union:  # the union rule: checked in the UAR tests above
+            assert (r.alignment_id, r.actor_id) == ("uar", "SYR")
+            continue
         sp = spells[spells["actor_id"] == r.actor_id]
         end = r.end_last_day if not pd.isna(r.end_last_day) else pd.Timestamp("1979-12-31")
         ok = ((sp["start_first_day"] <= r.start_first_day)
@@ -153,7 +168,8 @@ def test_atop_crosscheck_has_nothing_unexplained(external_dir):
     # member, read with the csv module
     import csv
 
-    scope = set(wa.load_actors()["ccode"].dropna().astype(int))
+    act = wa.load_actors()
+    scope = set(act.loc[act["kind"] != "outside_state", "ccode"].dropna().astype(int))
     ids = set()
     with open(external_dir / "atop" / "atop5_1m.csv", newline="") as fh:
         for row in csv.DictReader(fh):

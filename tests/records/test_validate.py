@@ -91,9 +91,9 @@ def test_a_year_precision_start_resolves_to_its_first_day(tmp_path):
 
 
 def test_member_outside_alignment_and_overlapping_twice(tmp_path):
+    # a third member, EGY again, overlapping the first EGY spell
     text = alignment_yaml(id="spans", start="1965-01", end='"1966"',
-                          a_dates='start: "1964"', b_dates="role: member")
-    text = text.replace("  - actor: JOR", "  - actor: EGY")
+                          a_dates='start: "1964"', b_dates="role: member", c="EGY")
     write(tmp_path, "alignments/spans.yaml", text)
     msgs = " | ".join(p.message for p in problems_of([tmp_path]))
     assert "outside the alignment" in msgs

@@ -124,6 +124,7 @@ def test_ideal_points_against_raw_csv(external_dir: Path) -> None:
 
 
 @pytest.mark.external
+@pytest.mark.slow
 def test_measures_from_shipped_sources_equal_measures_from_raw(external_dir: Path) -> None:
     from walt_alliances.measures.build import build_tables
 
@@ -133,3 +134,22 @@ def test_measures_from_shipped_sources_equal_measures_from_raw(external_dir: Pat
     pd.testing.assert_frame_equal(a[0], b[0])
     pd.testing.assert_frame_equal(a[1], b[1])
     assert a[2] == b[2]
+
+
+def test_exact_name_matching_is_unique_and_never_doubles_a_hand_mapping() -> None:
+    from walt_alliances.sources.aid import (
+        GREENBOOK_TO_COW,
+        cow_exact_name_matches,
+        greenbook_state_years,
+    )
+
+    states = load_source("cow_states")
+    names = ["India", "Brazil", "Korea Republic", "Egypt", "Nowhere"]
+    got = cow_exact_name_matches(names, states, {651})
+    assert got == {"Brazil": (140, 1822, 2016), "India": (750, 1947, 2016)}
+    aid, _ = greenbook_state_years(load_source("us_aid"), states=states)
+    assert not aid.duplicated(["ccode", "year"]).any()
+    hand = {v[0] for v in GREENBOOK_TO_COW.values()}
+    assert hand - {2} <= set(aid["ccode"].astype(int))
+    assert 2 not in set(aid["ccode"].astype(int))  # the donor is not a recipient
+    assert aid["ccode"].nunique() > 150

@@ -29,6 +29,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from walt_alliances._io import only_names
 from walt_alliances.panels.study import Study, resolve_study
 from walt_alliances.panels.verbs import add_alignment, add_all, create_dyad_years
 
@@ -450,11 +451,13 @@ def write_outputs(res: StudyResults, out_dir: Any, save_samples: bool = False) -
     """Write the results of :func:`run_all` into a folder.
 
     Files: ``results.csv``, ``summary.md``, ``verdicts.csv``, ``comparison.csv``,
-    ``robustness.csv`` and, with ``save_samples``, ``samples/<model_id>.csv``.
+    ``robustness.csv`` and, with ``save_samples``, ``samples/<model_id>.csv``. The folder is
+    replaced whole (staged beside it, then swapped in); an existing one must be empty or an
+    earlier output of this function.
     """
     from pathlib import Path
 
-    from walt_alliances._io import atomic_write_bytes, csv_bytes
+    from walt_alliances._io import csv_bytes, write_folder
 
     out = Path(out_dir)
     files = {"results.csv": csv_bytes(_round(res.results)),
@@ -465,11 +468,13 @@ def write_outputs(res: StudyResults, out_dir: Any, save_samples: bool = False) -
     if save_samples:
         for mid, df in res.samples.items():
             files[f"samples/{mid}.csv"] = csv_bytes(df)
-    written = []
-    for rel, data in files.items():
-        atomic_write_bytes(out / rel, data)
-        written.append(out / rel)
-    return written
+    # staged and swapped in whole: the folder holds exactly this run's files
+    return write_folder(out, files, what="hypotheses output", replaceable=OUTPUT_FOLDER)
+
+
+#: An earlier output folder of :func:`write_outputs`: it holds only files that function writes.
+OUTPUT_FOLDER = only_names(["results.csv", "verdicts.csv", "comparison.csv", "robustness.csv",
+                            "summary.md", "samples/*.csv"])
 
 
 def _round(df: pd.DataFrame) -> pd.DataFrame:

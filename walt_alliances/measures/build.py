@@ -140,11 +140,12 @@ def build_state_year(src: Sources, ccodes: tuple[int, ...] = STATE_CCODES,
     pol = polity_state_years(src.table("polity5"))
     out = out.merge(pol, on=["ccode", "year"], how="left", validate="1:1")
 
-    aid, aid_cov = greenbook_state_years(src.table("us_aid"), list(ccodes))
+    cow = src.table("cow_states", copy=False)
+    aid, aid_cov = greenbook_state_years(src.table("us_aid"), list(ccodes), states=cow)
     out = out.merge(aid, on=["ccode", "year"], how="left", validate="1:1")
 
     imports, imp_cov = _sipri_imports(src)
-    sipri = sipri_imports_state_years(imports, imp_cov)
+    sipri = sipri_imports_state_years(imports, imp_cov, states=cow)
     out = out.merge(sipri, on=["ccode", "year"], how="left", validate="1:1")
 
     out = out[list(STATE_COLUMNS)]
@@ -272,7 +273,7 @@ def sipri_dyad_years(src: Sources, dyads: pd.DataFrame) -> pd.DataFrame:
     """TIV from supplier j to recipient i (Gannon), with the completeness rule applied."""
     gannon = src.table("sipri_dyad_gannon")
     imports, cov = _sipri_imports(src)
-    totals = sipri_imports_state_years(imports, cov)
+    totals = sipri_imports_state_years(imports, cov, states=src.table("cow_states", copy=False))
     comp = gannon_recipient_completeness(gannon, totals)
     g = gannon.rename(columns={"recipient_ccode": "ccode1", "supplier_ccode": "ccode2",
                                "tiv": "sipri_tiv_from_j"})[["ccode1", "ccode2", "year",
@@ -522,10 +523,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--external-dir", default=None, help="folder of raw datasets")
     parser.add_argument("--out-dir", default=str(OUT_DIR), help="output folder")
     args = parser.parse_args(argv)
+    from walt_alliances._io import only_names, write_folder
+
     out = Path(args.out_dir)
-    out.mkdir(parents=True, exist_ok=True)
-    for name, blob in build(args.external_dir).items():
-        (out / name).write_bytes(blob)
+    blobs = build(args.external_dir)
+    write_folder(out, blobs, what="measures", replaceable=only_names(list(blobs)))
+    for name, blob in blobs.items():
         print(f"wrote {out / name} ({len(blob)} bytes)")
     return 0
 

@@ -2,8 +2,9 @@
 
 ``walt-alliances export --out DIR [--format csv|parquet|stata] [--with MINE] [--panel]`` writes
 one file per table and a Frictionless ``datapackage.json`` (field descriptions, each file's
-sha256 and row count, and which data they came from). Every file is computed in memory first
-and then written atomically, so a failed export never leaves a half-written file.
+sha256 and row count, and which data they came from). Every file is computed in memory first;
+the folder is then staged and swapped in whole (:func:`walt_alliances._io.write_folder`), so a
+failed export leaves the previous folder as it was.
 
 Formats
 -------
@@ -30,7 +31,7 @@ from typing import TYPE_CHECKING, Literal
 
 import pandas as pd
 
-from walt_alliances._io import atomic_write_bytes, csv_bytes
+from walt_alliances._io import check_folder, csv_bytes, json_marker, write_folder
 from walt_alliances.records.load import data_version
 from walt_alliances.records.schema import TABLES
 
@@ -289,7 +290,9 @@ def export(out: str | Path, format: ExportFormat = "csv", *, study: Study | None
     Parameters
     ----------
     out : str or Path
-        Destination folder (created if needed; existing files of the same names are replaced).
+        Destination folder, written whole: the files are staged beside it and swapped in, so
+        it holds exactly this export's files. An existing folder must be empty or an earlier
+        export (with this package's ``datapackage.json``).
     format : {"csv", "parquet", "stata"}
         CSV (dates at their stated precision, lists ';'-separated), Parquet (typed columns with
         pandas metadata: dtypes round-trip exactly) or Stata 118 ``.dta`` (variable labels from
@@ -314,6 +317,7 @@ def export(out: str | Path, format: ExportFormat = "csv", *, study: Study | None
 
     ext = {"csv": "csv", "parquet": "parquet", "stata": "dta"}[format]
     out = Path(out)
+    check_folder(out, EXPORT_FOLDER, "export")  # a bad --out is refused before the work
     files: dict[str, bytes] = {}
     frames: dict[str, pd.DataFrame] = {}
     descs: dict[str, dict[str, str]] = {}
@@ -346,15 +350,14 @@ def export(out: str | Path, format: ExportFormat = "csv", *, study: Study | None
             "description": "Analysis panel (walt_alliances.panels.verbs.add_all)"
             if name.startswith("panel") else "Derived measures (see measures provenance.json "
             "for sources, versions and sha256 of the raw files)."})
-    written = []
-    for name, data in files.items():
-        atomic_write_bytes(out / f"{name}.{ext}", data)
-        written.append(out / f"{name}.{ext}")
+    blobs = {f"{name}.{ext}": data for name, data in files.items()}
     if format == "stata":
-        data = _stata_variables({n: (frames[n], descs[n]) for n in tables})
-        atomic_write_bytes(out / "stata_variables.csv", data)
-        written.append(out / "stata_variables.csv")
-    atomic_write_bytes(out / "datapackage.json",
-                       (json.dumps(dp, indent=2, sort_keys=True) + "\n").encode())
-    written.append(out / "datapackage.json")
-    return written
+        blobs["stata_variables.csv"] = _stata_variables({n: (frames[n], descs[n])
+                                                         for n in tables})
+    blobs["datapackage.json"] = (json.dumps(dp, indent=2, sort_keys=True) + "\n").encode()
+    # staged beside `out` and swapped in whole: datapackage.json lists exactly the folder's files
+    return write_folder(out, blobs, what="export", replaceable=EXPORT_FOLDER)
+
+
+#: An earlier export: the folder holds this package's datapackage.json.
+EXPORT_FOLDER = json_marker("datapackage.json", lambda d: d.get("name") == "walt-alliances")

@@ -34,6 +34,7 @@ from walt_alliances.sources.shipped import Sources
 __all__ = [
     "ATOP_OBLIGATIONS",
     "GLOBAL_MEASURES",
+    "RAW_KEYS",
     "GLOBAL_PANEL_COLUMNS",
     "NMC_MEASURES",
     "create_global_dyad_years",
@@ -46,6 +47,16 @@ ATOP_OBLIGATIONS: tuple[str, ...] = ("defense", "offense", "neutral", "nonagg", 
 #: NMC measures carried into the panel for both sides (``<name>1``, ``<name>2``).
 NMC_MEASURES: tuple[str, ...] = ("cinc", "milex", "milper", "irst", "pec", "tpop", "upop")
 _NMC_INT = frozenset({"milex", "milper", "irst", "pec"})
+
+#: Raw files (registry keys) of each measure group, verified together before any is read when
+#: the panel is built from raw files (``external_dir``).
+RAW_KEYS_BY_GROUP: dict[str, tuple[str, ...]] = {
+    "atop": ("atop_members",), "contiguity": ("cow_contiguity",), "capdist": ("capdist",),
+    "nmc": ("cow_nmc",), "polity": ("polity5",), "un": ("un_ideal",), "mid": ("gml_ddy",),
+    "war": ("cow_dyadic_war",), "us_aid": ("us_aid",), "sipri": ("sipri_dyad_gannon",),
+}
+#: The raw files the core panel reads (the state system and the four core groups).
+RAW_KEYS: tuple[str, ...] = ("cow_states", "atop_members", "cow_contiguity", "capdist", "cow_nmc")
 
 #: Measure groups and their columns, in panel order.
 GLOBAL_MEASURES: dict[str, tuple[str, ...]] = {
@@ -344,7 +355,9 @@ def _us_aid(frame: _Frame, s1: np.ndarray, s2: np.ndarray, src: Sources
     from walt_alliances.sources.aid import greenbook_state_years
 
     aid = _derived(src, "us_aid",
-                   lambda: greenbook_state_years(src.table("us_aid", copy=False))[0])
+                   lambda: greenbook_state_years(
+                       src.table("us_aid", copy=False),
+                       states=src.table("cow_states", copy=False))[0])
     pos, table = _state_values(frame, aid, "US aid")
     return _both_sides_int(table["us_aid_oblig_constant"], pos, frame.ccode.size, frame,
                            np.int64, ("us_aid1", "us_aid2"))
@@ -481,9 +494,11 @@ def create_global_dyad_years(
             inside 1823-2003, missing outside.
         ``us_aid1``, ``us_aid2`` (Int64)
             US aid obligations received (Greenbook, constant USD) by each side in the fiscal
-            year; only for the recipients the package maps to COW codes
-            (:data:`walt_alliances.sources.aid.GREENBOOK_TO_COW`), missing for every other state
-            and outside the file's fiscal years.
+            year, for the recipients mapped to COW codes: by hand
+            (:data:`walt_alliances.sources.aid.GREENBOOK_TO_COW`) or by an exact, unique COW
+            name (:func:`walt_alliances.sources.aid.cow_exact_name_matches`; about 175
+            states); missing for every other state, for the United States, and outside the
+            file's fiscal years.
         ``sipri_tiv_from_2`` (float64)
             SIPRI TIV of arms delivered by side 2 to side 1 (Gannon's dyads), 1970-2014; 0
             where none is recorded, except Soviet deliveries 1970-1991, which Gannon records as
@@ -520,6 +535,11 @@ def create_global_dyad_years(
         )
     groups = _groups(measures)
     src = Sources(external_dir)
+    if src.is_raw:  # one error naming every missing or changed raw file, before any is read
+        from walt_alliances.sources.registry import verify
+
+        verify(["cow_states", *(k for g in groups for k in RAW_KEYS_BY_GROUP[g])],
+               src.external_dir)
     system = src.system()
     frame = _Frame(_int_array(system, "ccode"), _int_array(system, "year"), start, end)
     s1, s2 = frame.pairs()

@@ -115,6 +115,7 @@ class Study:
         """
         from walt_alliances.records.load import load_state_system
         from walt_alliances.records.schema import to_frames
+        from walt_alliances.records.scope import in_universe
 
         frames = to_frames(rs, load_state_system())
         tables = {name: apply_dtypes(frames[name], TABLES[name]) for name in TABLES}
@@ -122,7 +123,7 @@ class Study:
         end = rs.info.period_end if rs.info else "1979"
         p0, p1 = dates.resolve_start(start), dates.resolve_end(end)
         ev = {t: dates.resolve_end(v).year for t, v in rs.coverage.items()}
-        ccodes = tuple(sorted(int(c) for c in tables["actors"]["ccode"].dropna()))
+        ccodes = tuple(sorted(int(c) for c in in_universe(tables["actors"])["ccode"].dropna()))
         missing_cc = sorted(set(ccodes) - set(SHIPPED_MEASURE_CCODES))
         gaps = _coverage_gaps(tables, ev, p1.year)
         origin = records_origin(rs, label)
@@ -203,6 +204,43 @@ class Study:
         if self.state_years is not None and self.dyad_years is not None:
             return self.state_years, self.dyad_years
         return _shipped_measures()
+
+    def with_measure_years(self, first: int, last: int,
+                           external_dir: str | os.PathLike[str] | None = None) -> Study:
+        """Return this study with measures covering ``first``-``last`` as well.
+
+        The measures of the study's states are built from the whole-system source tables
+        shipped in the package (or from the raw files in ``external_dir``), for the union of
+        the current measure years and ``first``-``last`` (within 1816-2016). Alignment data stay
+        defined in the coded period only; hand-coded tables end where they are coded to.
+
+        Examples
+        --------
+        >>> from walt_alliances.panels.study import shipped_study
+        >>> shipped_study().with_measure_years(1946, 1990).measure_years
+        (1946, 1990)
+        """
+        import dataclasses
+
+        lo = max(1816, min(first, self.measure_years[0]))
+        hi = min(2016, max(last, self.measure_years[1]))
+        if (lo, hi) == self.measure_years:
+            return self
+        from walt_alliances.measures.build import build_tables
+        from walt_alliances.measures.shipped import (
+            DYAD_YEAR_COLUMNS,
+            STATE_YEAR_COLUMNS,
+            _convert_dtypes,
+        )
+
+        ccodes = tuple(sorted(int(c) for c in self.tables["actors"]["ccode"].dropna()))
+        ext = None if external_dir is None else Path(external_dir)
+        sy, dy, _ = build_tables(ext, ccodes, (lo, hi))
+        note = f"measures built for {lo}-{hi} from the package's source tables"
+        return dataclasses.replace(
+            self, state_years=_convert_dtypes(sy, STATE_YEAR_COLUMNS),
+            dyad_years=_convert_dtypes(dy, DYAD_YEAR_COLUMNS), measure_years=(lo, hi),
+            notes=(*self.notes, note))
 
 
 class _LazyTables(dict):  # type: ignore[type-arg]

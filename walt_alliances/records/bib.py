@@ -46,27 +46,30 @@ class BibEntry:
         return f"{author} ({year}). {title}."
 
 
+#: Problems reported per file before the reader gives up on it (a file of garbage would
+#: otherwise give one problem per "@").
+MAX_PROBLEMS = 100
+_BRACE = re.compile(r"[{}]")
+_BARE = re.compile(r"[A-Za-z0-9_.-]+")
+
+
 def _read_value(text: str, i: int) -> tuple[str, int]:
     if text[i] == "{":
-        depth, j = 0, i
-        while j < len(text):
-            if text[j] == "{":
-                depth += 1
-            elif text[j] == "}":
-                depth -= 1
-                if depth == 0:
-                    return text[i + 1 : j], j + 1
-            j += 1
+        depth = 0
+        for m in _BRACE.finditer(text, i):  # linear: no copy of the rest of the text
+            depth += 1 if m.group() == "{" else -1
+            if depth == 0:
+                return text[i + 1 : m.start()], m.end()
         raise ValueError("unbalanced braces")
     if text[i] == '"':
         j = text.find('"', i + 1)
         if j < 0:
             raise ValueError("unterminated quoted value")
         return text[i + 1 : j], j + 1
-    m = re.match(r"[A-Za-z0-9_.-]+", text[i:])
-    if not m:
+    bare = _BARE.match(text, i)
+    if not bare:
         raise ValueError("a value must be {braced}, \"quoted\" or a bare number")
-    return m.group(0), i + m.end()
+    return bare.group(0), bare.end()
 
 
 def parse_bibtex(text: str, file: str = "<string>") -> tuple[list[BibEntry], list[Problem]]:
@@ -87,11 +90,17 @@ def parse_bibtex(text: str, file: str = "<string>") -> tuple[list[BibEntry], lis
     problems: list[Problem] = []
     clean = "\n".join("" if ln.lstrip().startswith("%") else ln for ln in text.splitlines())
     pos = 0
+    counted, line = 0, 1  # lines are counted incrementally (linear in the text's length)
     while True:
         at = clean.find("@", pos)
         if at < 0:
             break
-        line = clean.count("\n", 0, at) + 1
+        if len(problems) >= MAX_PROBLEMS:
+            problems.append(Problem(file, "", "", f"more than {MAX_PROBLEMS} problems; the "
+                                    "rest of the file was not read"))
+            break
+        line += clean.count("\n", counted, at)
+        counted = at
         m = _ENTRY.match(clean, at)
         if not m:
             problems.append(Problem(file, "", "", "cannot read the entry header", line))
@@ -119,6 +128,8 @@ def parse_bibtex(text: str, file: str = "<string>") -> tuple[list[BibEntry], lis
             except (ValueError, IndexError) as exc:
                 problems.append(Problem(file, key, fm.group(1).lower(), str(exc), line))
                 ok = False
+                if "unbalanced" in str(exc):  # the rest of the file is inside this value
+                    return entries, problems
                 break
             name = fm.group(1).lower()
             if name in fields:
@@ -155,7 +166,12 @@ def read_bibliography(paths: list[Path], root: Path | None = None) -> tuple[dict
     problems: list[Problem] = []
     for path in paths:
         name = str(path.relative_to(root)) if root else str(path)
-        entries, probs = parse_bibtex(path.read_text(encoding="utf-8"), name)
+        try:
+            text = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            problems.append(Problem(name, "", "", f"cannot read file: {exc}"))
+            continue
+        entries, probs = parse_bibtex(text, name)
         problems += probs
         for e in entries:
             prior = bib.get(e.key)

@@ -6,8 +6,10 @@
 (the validated records, which the loaders and ``validate`` layer users' additions on),
 ``references.bib`` (the merged bibliography) and ``datapackage.json`` (a Frictionless Data
 Package descriptor with the data version, field descriptions, and each file's sha256 and row
-count). Everything is computed in memory first and each file is replaced atomically, so a failed
-build leaves the previous data in place. Output is byte-identical for identical records.
+count). Everything is computed in memory first; the folder is then staged beside itself and
+swapped in whole (:func:`walt_alliances._io.write_folder`; files other builders own are carried
+over), so a failed build leaves the previous data in place and no stale table behind. Output
+is byte-identical for identical records.
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ from typing import Any
 
 import pandas as pd
 
-from walt_alliances._io import atomic_write_bytes, csv_bytes
+from walt_alliances._io import csv_bytes, json_marker, write_folder
 from walt_alliances.records.read import RecordSet
 from walt_alliances.records.schema import TABLES
 
@@ -172,6 +174,18 @@ def build(source: Path, data_dir: Path = DATA_DIR,
     files = compile_records(rs, load_state_system())
     pub = published_dir if published_dir is not None else source.parent / "analyses" / "published"
     files.update(published_files(pub, check_published))
-    for rel, data in files.items():
-        atomic_write_bytes(data_dir / rel, data)
+    # staged and swapped in whole; the files other builders own (measures/, the COW state
+    # system, the crosswalk id lists) are carried over unchanged
+    write_folder(data_dir, files, what="package data", replaceable=DATA_FOLDER,
+                 keep=lambda rel: not _built_here(rel))
     return files
+
+
+def _built_here(rel: str) -> bool:
+    """Whether :func:`build` writes the package-data file ``rel`` (else another builder does)."""
+    return rel.split("/")[0] in ("tables", "published") or rel in (
+        "records.json", "references.bib", "datapackage.json")
+
+
+#: A package-data folder: it holds this package's datapackage.json.
+DATA_FOLDER = json_marker("datapackage.json", lambda d: d.get("name") == "walt-alliances")

@@ -12,7 +12,14 @@ import calendar
 import datetime as dt
 import re
 
-_PATTERN = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+# ASCII digits only: ``\d`` would also match other scripts' digits ("١٩٥٨"), which int() accepts.
+_PATTERN = re.compile(r"([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?", re.ASCII)
+
+#: Earliest and latest year a partial date may give. Regime spells and non-state actors may
+#: start long before the coded period (the United States' regime spell starts in 1789); years
+#: outside this range are typing errors ("0000", "9999"), and would overflow date arithmetic.
+MIN_YEAR = 1500
+MAX_YEAR = 2100
 
 #: First and last day of the coded period of the core dataset.
 PERIOD_START = dt.date(1955, 1, 1)
@@ -35,17 +42,21 @@ def parse_partial(value: str) -> tuple[int, int | None, int | None]:
     Raises
     ------
     ValueError
-        If the string is not of that form or not a real calendar date.
+        If the string is not of that form (ASCII digits), not a real calendar date, or its year
+        is outside :data:`MIN_YEAR` to :data:`MAX_YEAR`.
 
     Examples
     --------
     >>> parse_partial("1958-02")
     (1958, 2, None)
     """
-    m = _PATTERN.match(value)
+    m = _PATTERN.fullmatch(value) if isinstance(value, str) else None
     if not m:
-        raise ValueError(f"{value!r} is not a date of the form YYYY, YYYY-MM or YYYY-MM-DD")
+        raise ValueError(f"{value!r} is not a date of the form YYYY, YYYY-MM or YYYY-MM-DD "
+                         "(ASCII digits 0-9)")
     year = int(m.group(1))
+    if not MIN_YEAR <= year <= MAX_YEAR:
+        raise ValueError(f"{value!r} has year {year}, outside {MIN_YEAR}-{MAX_YEAR}")
     month = int(m.group(2)) if m.group(2) else None
     day = int(m.group(3)) if m.group(3) else None
     if month is not None and not 1 <= month <= 12:

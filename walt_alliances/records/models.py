@@ -10,7 +10,7 @@ into ``datasets/CODEBOOK.md`` (``walt-alliances codebook``). Rules that span sev
 from __future__ import annotations
 
 import re
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 
@@ -29,8 +29,9 @@ from walt_alliances.records.vocab import (
     ThreatComponent,
 )
 
-_SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-_ACTOR_ID = re.compile(r"^[A-Z][A-Z0-9]{1,7}$")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*", re.ASCII)
+_ACTOR_ID = re.compile(r"[A-Z][A-Z0-9]{1,7}", re.ASCII)
 
 
 def _year_to_str(value: Any) -> Any:
@@ -46,13 +47,13 @@ def _check_partial(value: str) -> str:
 
 
 def _check_slug(value: str) -> str:
-    if not _SLUG.match(value):
+    if not _SLUG.fullmatch(value):
         raise ValueError(f"{value!r} is not a slug (lowercase a-z, 0-9 and single '-')")
     return value
 
 
 def _check_actor_id(value: str) -> str:
-    if not _ACTOR_ID.match(value):
+    if not _ACTOR_ID.fullmatch(value):
         raise ValueError(f"{value!r} is not an actor id (2-8 capital letters or digits, e.g. EGY)")
     return value
 
@@ -61,6 +62,18 @@ def _nonblank(value: str) -> str:
     if not value.strip():
         raise ValueError("must not be empty")
     return value
+
+
+class FieldError(ValueError):
+    """A rule across a record's fields was broken; ``field`` names the field to fix.
+
+    Raised by the models' ``model_validator`` checks, so that the problem reported for the record
+    points at a field (``end``, ``members``) rather than at the record as a whole.
+    """
+
+    def __init__(self, field: str, message: str):
+        super().__init__(message)
+        self.field = field
 
 
 PartialDate = Annotated[
@@ -76,6 +89,20 @@ class Record(BaseModel):
     """Base of all records: unknown fields are errors; values are immutable once validated."""
 
     model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _no_control_characters(cls, data: Any) -> Any:
+        # NUL and other control characters (tab and newline aside) break the CSV and Stata
+        # outputs and are never meant: a text is refused, naming its field
+        if isinstance(data, dict):
+            for key, value in data.items():
+                for text in value if isinstance(value, list) else [value]:
+                    if isinstance(text, str) and _CONTROL.search(text):
+                        char = _CONTROL.search(text).group()  # type: ignore[union-attr]
+                        raise FieldError(str(key), f"holds the control character "
+                                         f"U+{ord(char):04X}; remove it")
+        return data
 
 
 class SourceRef(Record):
@@ -112,7 +139,7 @@ class Spell(Record):
     @model_validator(mode="after")
     def _ordered(self) -> Spell:
         if self.end is not None and dates.resolve_end(self.end) < dates.resolve_start(self.start):
-            raise ValueError(f"end {self.end} is before start {self.start}")
+            raise FieldError("end", f"end {self.end} is before start {self.start}")
         return self
 
 
@@ -145,17 +172,19 @@ class Actor(Record):
     def _state_or_non_state(self) -> Actor:
         if self.kind == "non_state":
             if self.ccode is not None:
-                raise ValueError("a non-state actor has no COW code: leave ccode empty")
+                raise FieldError("ccode", "a non-state actor has no COW code: leave ccode empty")
             if not self.spells:
-                raise ValueError("a non-state actor needs at least one coded spell")
+                raise FieldError("spells", "a non-state actor needs at least one coded spell")
             if not self.sources or not self.rationale or self.confidence is None:
-                raise ValueError("a non-state actor's spells need sources, a rationale and a "
+                raise FieldError("sources", "a non-state actor's spells need sources, a rationale "
+                                 "and a "
                                  "confidence")
         else:
             if self.ccode is None:
-                raise ValueError(f"a {self.kind} needs its COW code (ccode)")
+                raise FieldError("ccode", f"a {self.kind} needs its COW code (ccode)")
             if self.spells:
-                raise ValueError("a state's spells come from the COW state system; remove spells")
+                raise FieldError("spells", "a state's spells come from the COW state system; "
+                                 "remove spells")
         return self
 
 
@@ -173,7 +202,7 @@ class Threat(Record):
     @model_validator(mode="after")
     def _unique_components(self) -> Threat:
         if len(set(self.components)) != len(self.components):
-            raise ValueError("a threat component is listed twice")
+            raise FieldError("components", "a threat component is listed twice")
         return self
 
 
@@ -204,14 +233,31 @@ class Member(Record):
         description="Its motives; exactly one is primary."
     )
     notes: str | None = Field(default=None, description="Notes on this member.")
+    part_of_union: bool = Field(
+        default=False,
+        description="True for a member of a union that the COW state system drops while it is "
+        "part of the union (Syria in the UAR, 1958-1961): the membership is recorded as it was, "
+        "the validator accepts the days it is not a state, and panels count it only on days it "
+        "exists as a state.",
+    )
 
     @model_validator(mode="after")
     def _one_primary(self) -> Member:
         n = sum(m.primary for m in self.motives)
         if n != 1:
-            raise ValueError(f"exactly one motive must have primary: true (found {n})")
+            raise FieldError("motives", f"exactly one motive must have primary: true (found {n})")
         if not self.threats and not (self.notes and self.notes.strip()):
-            raise ValueError("a member with no threats needs a note saying why")
+            raise FieldError("threats", "a member with no threats needs a note saying why")
+        motives: list[str] = [m.motive for m in self.motives]
+        twice = sorted({m for m in motives if motives.count(m) > 1})
+        if twice:
+            raise FieldError("motives", f"motive {twice[0]!r} is listed twice for this member: "
+                             "give each motive once, with one rationale")
+        actors = [t.actor for t in self.threats]
+        twice = sorted({a for a in actors if actors.count(a) > 1})
+        if twice:
+            raise FieldError("threats", f"threat actor {twice[0]!r} is listed twice for this "
+                             "member: give each threatening actor once, with all its components")
         return self
 
 
@@ -255,11 +301,17 @@ class Alignment(Record):
     @model_validator(mode="after")
     def _dates(self) -> Alignment:
         if self.right_censored and self.end is not None:
-            raise ValueError("right_censored is true, so end must be empty")
+            raise FieldError("end", "right_censored is true, so end must be empty")
         if not self.right_censored and self.end is None:
-            raise ValueError("end is empty, so right_censored must be true (or give the end)")
+            raise FieldError("right_censored", "end is empty, so right_censored must be true "
+                             "(or give the end)")
         if self.end is not None and dates.resolve_end(self.end) < dates.resolve_start(self.start):
-            raise ValueError(f"end {self.end} is before start {self.start}")
+            raise FieldError("end", f"end {self.end} is before start {self.start}")
+        actors = sorted({m.actor for m in self.members})
+        if len(actors) < 2:
+            raise FieldError("members", "an alignment needs at least two different actors as "
+                             f"members; found only {', '.join(actors)} (a second spell of the "
+                             "same actor is not a second member)")
         return self
 
 
@@ -277,7 +329,8 @@ class ExcludedEvent(Record):
     @model_validator(mode="after")
     def _merge_target(self) -> ExcludedEvent:
         if (self.decision == "merged") != (self.merged_into is not None):
-            raise ValueError("merged_into is required when decision is merged, and only then")
+            raise FieldError("merged_into", "merged_into is required when decision is merged, "
+                             "and only then")
         return self
 
 
@@ -309,8 +362,10 @@ class CapitalSpell(Record):
     start: PartialDate = Field(description="First day of the spell.")
     end: PartialDate | None = Field(default=None, description="Last day; empty if past 1979.")
     city: Text = Field(description="Capital city.")
-    lat: float = Field(ge=-90, le=90, description="Latitude, decimal degrees (north positive).")
-    lon: float = Field(ge=-180, le=180, description="Longitude, decimal degrees (east positive).")
+    lat: float = Field(ge=-90, le=90, allow_inf_nan=False,
+                       description="Latitude, decimal degrees (north positive).")
+    lon: float = Field(ge=-180, le=180, allow_inf_nan=False,
+                       description="Longitude, decimal degrees (east positive).")
     sources: Sources = Field(description="Sources.")
     notes: str | None = Field(default=None, description="Notes (e.g. dual capitals).")
 
@@ -354,7 +409,7 @@ class SovietAid(Record):
     start: PartialDate = Field(description="When deliveries or the programme began.")
     end: PartialDate | None = Field(default=None, description="When it ended, if known.")
     amount_usd_million: float | None = Field(
-        default=None, ge=0,
+        default=None, ge=0, allow_inf_nan=False,
         description="Amount in millions of USD, only where a cited source gives it; else empty.",
     )
     amount_year_basis: str | None = Field(
@@ -370,5 +425,71 @@ class SovietAid(Record):
     @model_validator(mode="after")
     def _amount_sourced(self) -> SovietAid:
         if self.amount_usd_million is not None and not (self.amount_note or "").strip():
-            raise ValueError("an amount needs amount_note naming the source that gives it")
+            raise FieldError("amount_note", "an amount needs amount_note naming the source "
+                             "that gives it")
+        if self.end is not None and dates.resolve_end(self.end) < dates.resolve_start(self.start):
+            raise FieldError("end", f"end {self.end} is before start {self.start}")
+        if (self.agreement_date is not None and self.end is not None
+                and dates.resolve_start(self.agreement_date) > dates.resolve_end(self.end)):
+            raise FieldError("agreement_date", f"agreement_date {self.agreement_date} is "
+                             f"after the end {self.end} of the aid it agreed")
         return self
+
+
+# ------------------------------------------------------------------------------------------------
+# Settings files of a records folder: dataset.yaml (a complete dataset) and extension.yaml
+# ------------------------------------------------------------------------------------------------
+
+#: Hand-coded list tables a dataset may declare empty on purpose (``empty_tables``).
+EmptiableTable = Literal["atop_exclusions", "regimes", "capitals", "hostile_acts", "penetration",
+                         "soviet_aid"]
+
+
+class Period(Record):
+    """A coded period: first and last day, as partial dates."""
+
+    start: PartialDate = Field(description="First day of the period (partial date).")
+    end: PartialDate = Field(description="Last day of the period (partial date).")
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Period:
+        if dates.resolve_end(self.end) < dates.resolve_start(self.start):
+            raise FieldError("end", f"the period ends ({self.end}) before it starts "
+                             f"({self.start})")
+        return self
+
+
+EmptyTables = Annotated[
+    dict[EmptiableTable, Text],
+    Field(default_factory=dict,
+          description="Tables left empty on purpose, each with the reason (table -> reason). "
+          "Any other hand-coded table missing or empty is an error: zeros in a panel would "
+          "otherwise look like real data."),
+]
+
+
+class DatasetSettings(Record):
+    """``dataset.yaml``: the settings of a complete dataset."""
+
+    title: Text = Field(description="Title of the dataset.")
+    data_version: Text = Field(description="Data version; bump on any recode.")
+    period: Period = Field(description="The coded period.")
+    empty_tables: EmptyTables
+
+
+class Override(Record):
+    """An extension's replacement of a shipped record, with the reason."""
+
+    id: Text = Field(description="Id of the shipped record the extension's record replaces.")
+    reason: Text = Field(description="Why the shipped record is replaced.")
+
+
+class ExtensionSettings(Record):
+    """``extension.yaml``: the settings of an extension folder."""
+
+    title: Text = Field(description="Title of the extension.")
+    period: Period | None = Field(default=None, description="The period the extension codes; "
+                                  "leave it out for a recode of the shipped period.")
+    overrides: list[Override] = Field(default_factory=list,
+                                      description="Shipped records the extension replaces.")
+    empty_tables: EmptyTables

@@ -129,6 +129,9 @@ TABLES: dict[str, Table] = {t.name: t for t in (
         _c("end", _PD, _END),
         _c("role", "category", "Role in the alignment.", ROLES),
         _c("primary_motive", "category", "The member's primary motive.", MOTIVES),
+        _c("part_of_union", "boolean", "True when the member is part of this union and the COW "
+           "state system drops it meanwhile (Syria in the UAR): panels count the membership only "
+           "on days the member exists as a state."),
         _c("notes", "string", "Notes."),
     )),
     Table("threats", "Threats", "One row per member and threat it was responding to "
@@ -297,7 +300,7 @@ def to_frames(rs: RecordSet, state_spells: pd.DataFrame) -> dict[str, pd.DataFra
             rows["memberships"].append({
                 "alignment_id": al.alignment_id, "actor_id": m.actor, "ccode": cc.get(m.actor),
                 "start": m.start or al.start, "end": m.end or al.end, "role": m.role,
-                "primary_motive": primary, "notes": m.notes})
+                "primary_motive": primary, "part_of_union": m.part_of_union, "notes": m.notes})
             for t in m.threats:
                 kind = actors[t.actor].kind if t.actor in actors else None
                 rows["threats"].append({

@@ -8,19 +8,45 @@ additions, and raises :class:`~walt_alliances.errors.RecordsError` listing every
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections import defaultdict
 from collections.abc import Iterable
+from functools import lru_cache
 from pathlib import Path
 
 import pandas as pd
 
 from walt_alliances.errors import Problem, RecordsError
-from walt_alliances.records import dates
+from walt_alliances.records import dates, scope
 from walt_alliances.records.models import SourceRef
-from walt_alliances.records.read import RecordSet, read_record_file, read_records
+from walt_alliances.records.read import (
+    ExtensionInfo,
+    RecordSet,
+    read_record_file,
+    read_records,
+)
 
 #: Years the actor-level tables (regimes, capitals) must cover, so that lags exist for 1955.
 ACTOR_TABLE_YEARS = (1950, 1979)
+#: Hand-coded events (hostile acts, penetration, Soviet aid) may start this many years before the
+#: coded period: the panels look back five years (hostile acts in the previous five years).
+EVENT_LOOKBACK_YEARS = 5
+#: COW code of the Soviet Union, the donor of every Soviet aid record.
+USSR_CCODE = 365
+
+
+@lru_cache(maxsize=1)
+def known_crosswalk_ids() -> dict[str, frozenset[int]]:
+    """The alliance ids ATOP 5.1 (``atop``) and COW 4.1 (``cow``) define.
+
+    Read from the package's ``data/crosswalk_ids.json`` (ids only, with each source file's
+    version and sha256; built by ``datasets/build_crosswalk_ids.py`` from the raw files).
+    """
+    from importlib import resources
+
+    doc = json.loads(resources.files("walt_alliances").joinpath("data", "crosswalk_ids.json")
+                     .read_text(encoding="utf-8"))
+    return {k: frozenset(int(i) for i in doc[k]["ids"]) for k in ("atop", "cow")}
 
 Interval = tuple[dt.date, dt.date]
 
@@ -44,6 +70,19 @@ def existence_spells(rs: RecordSet, state_spells: pd.DataFrame) -> dict[str, lis
                                 dates.resolve_end(sp.end) if sp.end else dt.date.max)
                                for sp in a.spells]
     return out
+
+
+def _first_gap(covered: Iterable[Interval], lo: dt.date, hi: dt.date) -> dt.date | None:
+    """The first day in ``lo`` to ``hi`` that no interval of ``covered`` covers, or None."""
+    day = lo
+    for s, e in sorted(covered):
+        if s > day:
+            break
+        if e >= day:
+            if e >= hi:
+                return None
+            day = e + dt.timedelta(days=1)
+    return day if day <= hi else None
 
 
 def _within(spells: list[Interval], s: dt.date, e: dt.date) -> bool:
@@ -83,6 +122,7 @@ def check_records(rs: RecordSet, state_spells: pd.DataFrame, *, complete: bool =
     actors = {a.actor_id: a for a in rs.actors}
     spells = existence_spells(rs, state_spells)
     known_cc = set(int(c) for c in state_spells["ccode"])
+    known_ids = known_crosswalk_ids()
 
     def where(table: str, i: int) -> tuple[str, int | None]:
         return rs.origin(table, i)
@@ -92,10 +132,15 @@ def check_records(rs: RecordSet, state_spells: pd.DataFrame, *, complete: bool =
         problems.append(Problem(f, rid, fld, msg, line))
 
     def check_sources(table: str, i: int, rid: str, refs: Iterable[SourceRef], base: str) -> None:
+        seen: list[SourceRef] = []
         for k, ref in enumerate(refs):
             if ref.key not in rs.bibliography:
                 add(table, i, rid, f"{base}[{k}].key",
                     f"citation key {ref.key!r} is not in the bibliography")
+            if ref in seen:
+                add(table, i, rid, f"{base}[{k}]", f"the same citation of {ref.key!r} is given "
+                    "twice")
+            seen.append(ref)
 
     def check_actor(table: str, i: int, rid: str, fld: str, actor_id: str) -> bool:
         if actor_id not in actors:
@@ -120,9 +165,15 @@ def check_records(rs: RecordSet, state_spells: pd.DataFrame, *, complete: bool =
     ids = {a.alignment_id for a in rs.alignments}
 
     # actors
+    by_ccode: dict[int, str] = {}
     for i, a in enumerate(rs.actors):
         if a.ccode is not None and a.ccode not in known_cc:
             add("actors", i, a.actor_id, "ccode", f"{a.ccode} is not a COW state code")
+        if a.ccode is not None:
+            if a.ccode in by_ccode and by_ccode[a.ccode] != a.actor_id:
+                add("actors", i, a.actor_id, "ccode", f"COW code {a.ccode} is also the code of "
+                    f"{by_ccode[a.ccode]}: one actor per state (measures are joined on it)")
+            by_ccode.setdefault(a.ccode, a.actor_id)
         check_sources("actors", i, a.actor_id, a.sources, "sources")
 
     # alignments
@@ -138,6 +189,15 @@ def check_records(rs: RecordSet, state_spells: pd.DataFrame, *, complete: bool =
         check_sources("alignments", i, rid, al.sources, "sources")
         for x in al.crosswalk.atop:
             linked_atop.setdefault(x, rid)
+        for src, label in (("atop", "an ATOP 5.1 atopid"), ("cow", "a COW 4.1 version4id")):
+            xids = getattr(al.crosswalk, src)
+            for k, x in enumerate(xids):
+                fld = f"crosswalk.{src}[{k}]"
+                if x in xids[:k]:
+                    add("alignments", i, rid, fld, f"{x} is listed twice")
+                elif x not in known_ids[src]:
+                    add("alignments", i, rid, fld, f"{x} is not {label} (not in the id "
+                        "list of the source the package ships, data/crosswalk_ids.json)")
         spans: dict[str, list[tuple[dt.date, dt.date, int]]] = defaultdict(list)
         for j, m in enumerate(al.members):
             base = f"members[{j}]"
@@ -154,7 +214,11 @@ def check_records(rs: RecordSet, state_spells: pd.DataFrame, *, complete: bool =
                     f"{a_start} to {'open' if a_end == dt.date.max else a_end}")
             if ok:
                 check_to = min(e, p_end) if p_end else e
-                if not _within(spells[m.actor], s, check_to):
+                for msg in scope.member_problems(al.kind, m.actor, actors[m.actor].kind,
+                                                 m.part_of_union, spells[m.actor], s, check_to):
+                    add("alignments", i, rid, base, msg)
+                if not _within(spells[m.actor], s, check_to) and not scope.union_absence_allowed(
+                        al.kind, m.part_of_union, spells[m.actor], s, check_to):
                     hint = ("; a start given as a year or month resolves to its first day, an "
                             "end to its last")
                     if al.right_censored and m.end is None:
@@ -184,6 +248,13 @@ def check_records(rs: RecordSet, state_spells: pd.DataFrame, *, complete: bool =
 
     # ATOP exclusions
     for i, ex in enumerate(rs.atop_exclusions):
+        if ex.atopid not in known_ids["atop"]:
+            add("atop_exclusions", i, str(ex.atopid), "atopid", f"{ex.atopid} is not an ATOP "
+                "5.1 atopid (not in the id list the package ships, data/crosswalk_ids.json)")
+        for k, cc in enumerate(ex.members):
+            if cc not in known_cc:
+                add("atop_exclusions", i, str(ex.atopid), f"members[{k}]",
+                    f"{cc} is not a COW state code")
         if ex.atopid in linked_atop:
             add("atop_exclusions", i, str(ex.atopid), "atopid",
                 f"ATOP {ex.atopid} is both excluded and linked (by {linked_atop[ex.atopid]})")
@@ -210,28 +281,22 @@ def check_records(rs: RecordSet, state_spells: pd.DataFrame, *, complete: bool =
         if complete and recs:
             lo, hi = dt.date(ACTOR_TABLE_YEARS[0], 1, 1), dt.date(ACTOR_TABLE_YEARS[1], 12, 31)
             for aid in actors:
-                if actors[aid].kind == "non_state":
+                if actors[aid].kind == "non_state" or actors[aid].kind in scope.THREAT_ONLY_KINDS:
                     continue
                 for es, ee in spells[aid]:
                     cs, ce = max(es, lo), min(ee, hi)
                     if cs > ce:
                         continue
-                    covered = sorted((s, e) for s, e, _ in per[aid])
-                    day = cs
-                    for s, e in covered:
-                        if s > day:
-                            break
-                        if e >= day:
-                            day = e + dt.timedelta(days=1) if e < dt.date.max else dt.date.max
-                        if day > ce:
-                            break
-                    if day <= ce:
+                    day = _first_gap([(s, e) for s, e, _ in per[aid]], cs, ce)
+                    if day is not None:
                         f = rs.origin(table, 0)[0]
-                        problems.append(Problem(f, aid, "", f"{table} do not cover {aid} "
+                        problems.append(Problem(f, aid, "actor", f"{table} do not cover {aid} "
                                                 f"from {day.isoformat()} (it exists "
                                                 f"{cs.isoformat()} to {ce.isoformat()})"))
 
     # events with two actors
+    ev_lo = (dt.date(period[0].year - EVENT_LOOKBACK_YEARS, 1, 1) if period
+             else dt.date(ACTOR_TABLE_YEARS[0], 1, 1))
     for table, a_fld, b_fld, id_fld in (("hostile_acts", "actor", "target", "act_id"),
                                         ("penetration", "penetrator", "target", "episode_id"),
                                         ("soviet_aid", "donor", "recipient", "aid_id")):
@@ -242,13 +307,27 @@ def check_records(rs: RecordSet, state_spells: pd.DataFrame, *, complete: bool =
             e = dates.resolve_end(r.end) if r.end else s
             if e < s:
                 add(table, i, rid, "end", f"end {r.end} is before start {r.start}")
+                continue
+            if period is not None and not ev_lo <= s <= period[1]:
+                add(table, i, rid, "start", f"starts {r.start}, outside the coded period "
+                    f"{ev_lo.isoformat()} to {period[1].isoformat()} (the period, and "
+                    f"{EVENT_LOOKBACK_YEARS} years before it for lagged measures)")
+                continue
+            check_to = min(e, period[1]) if period else e
             for fld in (a_fld, b_fld):
                 aid = getattr(r, fld)
-                if check_actor(table, i, rid, fld, aid) and not _within(spells[aid], s, s):
-                    add(table, i, rid, fld, f"{aid} does not exist on {s.isoformat()} "
+                if check_actor(table, i, rid, fld, aid) and not _within(spells[aid], s, check_to):
+                    when = (f"on {s.isoformat()}" if check_to == s else
+                            f"on every day from {s.isoformat()} to {check_to.isoformat()}")
+                    add(table, i, rid, fld, f"{aid} does not exist {when} "
                         f"({_describe(spells[aid])})")
             if getattr(r, a_fld) == getattr(r, b_fld):
                 add(table, i, rid, b_fld, "an actor cannot target itself")
+    for i, r in enumerate(rs.soviet_aid):
+        donor = actors.get(r.donor)
+        if donor is not None and donor.ccode != USSR_CCODE:
+            add("soviet_aid", i, r.aid_id, "donor", f"donor {r.donor} is not the Soviet Union "
+                f"(COW {USSR_CCODE}): this table holds Soviet aid only")
     return problems
 
 
@@ -276,8 +355,10 @@ def merge_records(base: RecordSet, extra: RecordSet) -> tuple[RecordSet, list[Pr
                   key=lambda d: dates.resolve_end(d))
         info = DatasetInfo(f"{info.data_version}+{_slug(ext.title)}", info.period_start, end,
                            f"{info.title} + {ext.title}")
-    out = RecordSet(info=info, bibliography=dict(base.bibliography), extension=ext)
+    out = RecordSet(info=info, bibliography=dict(base.bibliography), extension=ext,
+                    provided_by=dict(base.provided_by), source=base.source)
     problems: list[Problem] = []
+    here = extra.source or "the records given"
     overrides = dict(ext.overrides) if ext else {}
     for key, entry in extra.bibliography.items():
         prior = out.bibliography.get(key)
@@ -308,19 +389,35 @@ def merge_records(base: RecordSet, extra: RecordSet) -> tuple[RecordSet, list[Pr
                     f, line = extra.origin(table, i)
                     problems.append(Problem(f, rid, id_field or "", "listed under overrides "
                                             "but there is no shipped record with this id", line))
+                elif rid in base.provided_by:
+                    f, line = extra.origin(table, i)
+                    problems.append(Problem(
+                        f, rid, id_field or "", f"{table} record {rid} is overridden both by "
+                        f"{base.provided_by[rid]} and by {here}: only one folder may replace a "
+                        "shipped record (merge the two into one extension)", line))
                 else:
                     used.add(rid)
                     out.notes.append(f"override: {table} {rid} replaced ({overrides[rid]})")
+            if rid is not None:
+                out.provided_by[rid] = here
             out.origins[(table, len(recs))] = extra.origin(table, i)
             if (table, i) in extra.coded_to:
                 out.coded_to[(table, len(recs))] = extra.coded_to[(table, i)]
+            elif table in ("regimes", "capitals") and ext is not None and base.info is not None:
+                # a recode without its own period is coded to the shipped period's end
+                out.coded_to[(table, len(recs))] = base.info.period_end
             recs.append(rec)
     for rid in sorted(set(overrides) - used):
         if not any(rid in {getattr(r, f) for r in getattr(extra, t)}
                    for t, f in _ID_FIELDS.items()):
-            problems.append(Problem("extension.yaml", rid, "overrides", "listed under overrides "
-                                    "but the extension has no record with this id"))
-    out.coverage = {**base.coverage, **extra.coverage}
+            problems.append(Problem(str(Path(ext.source if ext else here) / "extension.yaml"),
+                                    rid, "overrides", "listed under overrides but the "
+                                    "extension has no record with this id"))
+    out.coverage = dict(base.coverage)
+    for table, end in extra.coverage.items():
+        if table not in out.coverage or dates.resolve_end(end) > dates.resolve_end(
+                out.coverage[table]):
+            out.coverage[table] = end
     linked_by_extra = {x for a in extra.alignments for x in a.crosswalk.atop}
     if linked_by_extra:
         kept = []
@@ -369,29 +466,118 @@ def validate_paths(paths: list[Path]) -> RecordSet:
     from walt_alliances.records.load import load_recordset, load_state_system
 
     problems: list[Problem] = []
-    sets: list[RecordSet] = []
+    sets: list[tuple[Path, RecordSet]] = []
     complete = False
     for p in paths:
         if not p.exists():
-            problems.append(Problem(str(p), "", "", "no such file or folder"))
+            problems.append(Problem(str(p), "", "", "a symbolic link to a missing file"
+                                    if p.is_symlink() else "no such file or folder"))
             continue
         sub = read_records(p, problems) if p.is_dir() else read_record_file(p, problems)
-        complete = complete or (sub.info is not None and sub.extension is None)
-        sets.append(sub)
+        complete = complete or _is_complete(p)
+        sets.append((p, sub))
     if not sets:
         raise RecordsError(problems)
+    state_spells = load_state_system()
     if complete and len(sets) == 1:
-        rs = sets[0]
+        rs = sets[0][1]
     else:
         rs = load_recordset()
-        for sub in sets:
-            if sub.info is not None and sub.extension is None:
-                problems.append(Problem(str(paths[sets.index(sub)]), "", "", "a complete dataset "
-                                        "(with dataset.yaml) must be validated on its own"))
+        for p, sub in sets:
+            if _is_complete(p):
+                problems.append(Problem(str(p), "", "", "a complete dataset (with dataset.yaml) "
+                                        "must be validated on its own"))
+            if sub.extension is not None:
+                problems += check_extension_period(rs, sub.extension, state_spells)
             rs, probs = merge_records(rs, sub)
             problems += probs
+            if sub.extension is not None:
+                # states the extension defines (new, or shipped ones it brings into the panels)
+                new = [a.actor_id for a in sub.actors
+                       if a.kind != "non_state" and a.kind not in scope.THREAT_ONLY_KINDS]
+                # reported, not refused: a state may enter late and be partly coded
+                rs.notes += [f"warning: {w}" for w in check_new_states(
+                    rs, new, sub.extension, state_spells)]
     period = rs.info.period if rs.info else None
-    problems += check_records(rs, load_state_system(), complete=complete, period=period)
+    problems += check_records(rs, state_spells, complete=complete, period=period)
     if problems:
         raise RecordsError(problems)
     return rs
+
+
+def _is_complete(path: Path) -> bool:
+    """A complete dataset: a folder with dataset.yaml and no extension.yaml."""
+    def present(p: Path) -> bool:
+        return p.is_symlink() or p.exists()
+
+    return path.is_dir() and present(path / "dataset.yaml") and not present(
+        path / "extension.yaml")
+
+
+def check_extension_period(base: RecordSet, ext: ExtensionInfo,
+                           state_spells: pd.DataFrame) -> list[Problem]:
+    """Check an extension's period against the data it extends and what the sources cover.
+
+    The period must start inside the base data's period or the day after it ends (an extension
+    adds years after the core period; a gap would count uncoded years as coded), and end by the
+    last day the COW state system covers (existence, and so every measure, is unknown after it).
+    """
+    problems: list[Problem] = []
+    file = str(Path(ext.source) / "extension.yaml")
+    if ext.period is None:  # a recode of the shipped period
+        return problems
+    start, end = ext.period
+    if base.info is not None:
+        b0, b1 = base.info.period
+        if not b0 <= start <= b1 + dt.timedelta(days=1):
+            problems.append(Problem(
+                file, "", "period.start", f"the extension starts {ext.period_start}, but it must "
+                f"start within the period of the data it extends ({b0.isoformat()} to "
+                f"{b1.isoformat()}) or on the day after ({(b1 + dt.timedelta(days=1)).isoformat()})"
+                ": the merged period runs from the core's start, so years outside would be "
+                "counted as coded"))
+    last = max(dt.date.fromisoformat(str(e)) for e in state_spells["end"])
+    if end > last:
+        problems.append(Problem(
+            file, "", "period.end", f"the extension ends {ext.period_end}, after {last.isoformat()}"
+            ", the last day the COW state system (and so the measures) covers"))
+    return problems
+
+
+def check_new_states(rs: RecordSet, new: Iterable[str], ext: ExtensionInfo,
+                     state_spells: pd.DataFrame) -> list[Problem]:
+    """Find states an extension defines without regime or capital spells over its period.
+
+    Without them, ideology and distance are missing for the new states; :func:`validate_paths`
+    reports each gap as a warning in the merged records' ``notes`` (shown by ``validate`` and
+    ``reproduce``, and kept in the report's manifest).
+    """
+    problems: list[Problem] = []
+    new = list(new)
+    if not new:
+        return problems
+    if ext.period is None and rs.info is None:  # pragma: no cover - merged sets carry info
+        return problems
+    spells = existence_spells(rs, state_spells)
+    lo, hi = ext.period if ext.period is not None else rs.info.period  # type: ignore[union-attr]
+    for table in ("regimes", "capitals"):
+        per: dict[str, list[Interval]] = defaultdict(list)
+        for r in getattr(rs, table):
+            per[r.actor].append((dates.resolve_start(r.start),
+                                 dates.resolve_end(r.end) if r.end else dt.date.max))
+        for aid in new:
+            for es, ee in spells.get(aid, []):
+                cs, ce = max(es, lo), min(ee, hi)
+                if cs > ce:
+                    continue
+                day = _first_gap(per[aid], cs, ce)
+                if day is not None:
+                    problems.append(Problem(
+                        str(Path(ext.source) / f"{table}.yaml"), aid, "actor",
+                        f"{aid} is a state the extension defines, but no {table[:-1]} spell covers "
+                        f"it from {day.isoformat()} (it exists {cs.isoformat()} to "
+                        f"{ce.isoformat()} in the extension's period): add {table} spells, or "
+                        f"its {'ideology' if table == 'regimes' else 'distances'} will be "
+                        "missing"))
+                    break
+    return problems

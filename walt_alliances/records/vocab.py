@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Literal, get_args
 
-ActorKind = Literal["regional_state", "superpower", "outside_power", "non_state"]
+ActorKind = Literal["regional_state", "superpower", "outside_power", "non_state", "outside_state"]
 AlignmentKind = Literal[
     "formal_treaty",
     "informal_alignment",
@@ -78,6 +78,7 @@ THREAT_TYPE_OF_KIND: dict[str, str] = {
     "superpower": "superpower",
     "outside_power": "outside_power",
     "non_state": "non_state",
+    "outside_state": "outside_power",
 }
 
 DESCRIPTIONS: dict[str, dict[str, str]] = {
@@ -86,6 +87,9 @@ DESCRIPTIONS: dict[str, dict[str, str]] = {
         "superpower": "The United States or the Soviet Union.",
         "outside_power": "A state outside the region that aligned in it (UK, France, Pakistan).",
         "non_state": "A movement or organisation with no COW code (e.g. the PLO).",
+        "outside_state": "A state outside the region that is named only as a threat (India, "
+        "China, Greece, Cyprus, Ethiopia, Afghanistan, Spain): never a member of an alignment, "
+        "never in a panel's universe of actors.",
     },
     "alignment kind": {
         "formal_treaty": "A signed agreement with security provisions.",
@@ -115,7 +119,9 @@ DESCRIPTIONS: dict[str, dict[str, str]] = {
     "threat type": {
         "regional": "The threatening actor is a regional state.",
         "superpower": "The threatening actor is a superpower.",
-        "outside_power": "The threatening actor is an outside power (UK, France, Pakistan).",
+        "outside_power": "The threatening actor is a state outside the region: an outside power "
+        "that aligned in it (UK, France, Pakistan) or an outside state named only as a threat "
+        "(India, China ...).",
         "non_state": "The threatening actor is a non-state actor.",
     },
     "motive": {

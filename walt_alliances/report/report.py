@@ -31,7 +31,13 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from walt_alliances._io import atomic_write_bytes, csv_bytes
+from walt_alliances._io import (
+    atomic_write_bytes,
+    check_folder,
+    csv_bytes,
+    json_marker,
+    write_folder,
+)
 
 __all__ = [
     "environment",
@@ -259,7 +265,9 @@ def write_report(out_dir: str | Path, tables: Mapping[str, pd.DataFrame],
     Parameters
     ----------
     out_dir : path-like
-        Folder to write into (created if needed). Files are replaced atomically.
+        Folder to write into. It is written whole: every file goes into a staging folder
+        beside it, which then replaces it, so it holds exactly this run's files (those
+        ``manifest.json`` lists). An existing folder must be empty or an earlier report.
     tables : mapping of str to pandas.DataFrame
         Our tables by name; each is written to ``tables/<name>.csv`` and shown in the report.
         A table named ``published_comparison`` is used as ``comparison`` when that is None.
@@ -286,6 +294,11 @@ def write_report(out_dir: str | Path, tables: Mapping[str, pd.DataFrame],
     -------
     list of pathlib.Path
         Every file written, ``manifest.json`` last.
+
+    Raises
+    ------
+    walt_alliances._io.UnsafeOutputError
+        When ``out_dir`` holds files that are not an earlier report (nothing is written).
     """
     out = Path(out_dir)
     titles = dict(titles or {})
@@ -331,11 +344,13 @@ def write_report(out_dir: str | Path, tables: Mapping[str, pd.DataFrame],
                       for rel, data in sorted(files.items())}
     files["manifest.json"] = (json.dumps(man, indent=2, sort_keys=True, ensure_ascii=False)
                               + "\n").encode("utf-8")
-    written = []
-    for rel, data in files.items():
-        atomic_write_bytes(out / rel, data)
-        written.append(out / rel)
-    return written
+    # staged beside out_dir and swapped in whole: the folder holds exactly these files
+    return write_folder(out, files, what="report", replaceable=REPORT_FOLDER)
+
+
+#: An earlier report folder: it holds a manifest.json written by this package.
+REPORT_FOLDER = json_marker(
+    "manifest.json", lambda d: d.get("package", {}).get("name") == "walt-alliances")
 
 
 def _markdown(tables: Mapping[str, pd.DataFrame], results: pd.DataFrame | None,
@@ -524,6 +539,7 @@ def reproduce(out_dir: str | Path, progress: bool = True, data: Any = None,
     an object with ``results`` and ``summary_md`` attributes; it gets ``study=data`` and
     ``progress=progress`` when it accepts them.
     """
+    check_folder(out_dir, REPORT_FOLDER, "report")  # refuse a bad --out before the work
     from walt_alliances.records.load import data_version
     from walt_alliances.report import figures as figs
     from walt_alliances.tables import book as bt

@@ -25,6 +25,7 @@ explicit dtypes:
 from __future__ import annotations
 
 import os
+from collections.abc import Iterable
 from pathlib import Path
 
 import numpy as np
@@ -36,6 +37,7 @@ from walt_alliances.sources.registry import raw_path
 __all__ = [
     "GANNON_YEARS",
     "GREENBOOK_TO_COW",
+    "cow_exact_name_matches",
     "SIPRI_RECIPIENT_TO_COW",
     "gannon_recipient_completeness",
     "greenbook_state_years",
@@ -106,6 +108,48 @@ GREENBOOK_TO_COW: dict[tuple[str, str], tuple[int, int, int]] = {
 GREENBOOK_NOT_APPLICABLE: frozenset[int] = frozenset({2})
 
 
+def cow_exact_name_matches(names: Iterable[str], states: pd.DataFrame,
+                           exclude_codes: Iterable[int] = ()) -> dict[str, tuple[int, int, int]]:
+    """Map names that equal exactly one COW state name to that state, within its COW years.
+
+    The whole-system rule for sources keyed by country name (Greenbook, SIPRI) beyond the
+    hand-checked mappings (:data:`GREENBOOK_TO_COW`, :data:`SIPRI_RECIPIENT_TO_COW`): a name
+    identical to the ``statenme`` of exactly one COW code maps to it, for the years from the
+    state's first entry to its last exit (state-years outside membership are dropped later by
+    the state system). Codes in ``exclude_codes`` (already mapped by hand) are never matched
+    again, so no state-year is counted twice. Names that match no COW name, or an ambiguous
+    one (e.g. "Korea Republic", "Congo (Kinshasa)", "Serbia"), stay unmapped: their values are
+    missing, never 0.
+
+    Parameters
+    ----------
+    names : iterable of str
+        Country names of the source.
+    states : pandas.DataFrame
+        COW membership spells (``ccode``, ``statenme``, ``styear``, ``endyear``).
+    exclude_codes : iterable of int
+        COW codes mapped by hand.
+
+    Returns
+    -------
+    dict
+        name -> (COW code, first year, last year).
+    """
+    excluded = set(exclude_codes)
+    spans = states.groupby(["statenme"], observed=True).agg(
+        n=("ccode", "nunique"), ccode=("ccode", "first"), first=("styear", "min"),
+        last=("endyear", "max"))
+    out: dict[str, tuple[int, int, int]] = {}
+    for name in sorted({str(n) for n in names}):
+        if name not in spans.index:
+            continue
+        row = spans.loc[name]
+        if int(row["n"]) != 1 or int(row["ccode"]) in excluded:
+            continue
+        out[name] = (int(row["ccode"]), int(row["first"]), int(row["last"]))
+    return out
+
+
 def read_greenbook(external_dir: PathLike = None) -> pd.DataFrame:
     """Read the US foreign aid (Greenbook / Foreign Aid Explorer) country summary, as published.
 
@@ -146,7 +190,8 @@ def read_greenbook(external_dir: PathLike = None) -> pd.DataFrame:
 
 
 def greenbook_state_years(
-    greenbook: pd.DataFrame, ccodes: list[int] | None = None
+    greenbook: pd.DataFrame, ccodes: list[int] | None = None, *,
+    states: pd.DataFrame | None = None,
 ) -> tuple[pd.DataFrame, tuple[int, int]]:
     """US aid obligations by COW state and fiscal year, with zeros only inside coverage.
 
@@ -155,8 +200,11 @@ def greenbook_state_years(
     greenbook : pandas.DataFrame
         As returned by :func:`read_greenbook`.
     ccodes : list of int, optional
-        COW codes to return (default: every code in :data:`GREENBOOK_TO_COW`); codes the
-        mapping does not cover get no rows (their aid is unknown, never 0).
+        COW codes to return (default: every mapped code); codes the mapping does not cover
+        get no rows (their aid is unknown, never 0).
+    states : pandas.DataFrame, optional
+        COW membership spells: when given, recipients beyond :data:`GREENBOOK_TO_COW` are
+        mapped by exact COW name (:func:`cow_exact_name_matches`).
 
     Returns
     -------
@@ -181,8 +229,16 @@ def greenbook_state_years(
     df["fy"] = df["fiscal_year"].str.slice(0, 4).astype(int)
     years = df.loc[~df["fiscal_year"].str.endswith("tq"), "fy"]
     coverage = (int(years.min()), int(years.max()))
+    mapping: dict[tuple[str, str], tuple[int, int, int]] = dict(GREENBOOK_TO_COW)
+    if states is not None:
+        by_name = cow_exact_name_matches(
+            df["country_name"].dropna(), states,
+            {v[0] for v in GREENBOOK_TO_COW.values()} | set(GREENBOOK_NOT_APPLICABLE))
+        for code, name in set(zip(df["country_code"], df["country_name"], strict=True)):
+            if (code, name) not in mapping and name in by_name:
+                mapping[(code, name)] = by_name[name]
     key = pd.Series(list(zip(df["country_code"], df["country_name"], strict=True)), index=df.index)
-    spec = key.map(GREENBOOK_TO_COW)
+    spec = key.map(mapping)
     mapped = spec.notna()
     df = df[mapped].copy()
     spec = spec[mapped]
@@ -195,10 +251,10 @@ def greenbook_state_years(
         .sum()
         .rename(columns={"fy": "year"})
     )
-    wanted = sorted({v[0] for v in GREENBOOK_TO_COW.values()} if ccodes is None else set(ccodes))
+    mapped_codes = {v[0] for v in mapping.values()}
+    wanted = sorted(mapped_codes if ccodes is None else set(ccodes))
     # only recipients the file is mapped for get rows (and zeros): an unmapped state's aid is
     # unknown, never 0
-    mapped_codes = {v[0] for v in GREENBOOK_TO_COW.values()}
     wanted = [c for c in wanted if c not in GREENBOOK_NOT_APPLICABLE and c in mapped_codes]
     grid = pd.MultiIndex.from_product(
         [wanted, range(coverage[0], coverage[1] + 1)], names=["ccode", "year"]
@@ -308,7 +364,8 @@ def read_sipri_tiv_imports(external_dir: PathLike = None) -> tuple[pd.DataFrame,
     return out, (years[0], years[-1])
 
 
-def sipri_imports_state_years(imports: pd.DataFrame, coverage: tuple[int, int]) -> pd.DataFrame:
+def sipri_imports_state_years(imports: pd.DataFrame, coverage: tuple[int, int], *,
+                              states: pd.DataFrame | None = None) -> pd.DataFrame:
     """SIPRI TIV imports by COW state and year, 0 only where SIPRI covers the recipient.
 
     Parameters
@@ -317,6 +374,9 @@ def sipri_imports_state_years(imports: pd.DataFrame, coverage: tuple[int, int]) 
         Long table from :func:`read_sipri_tiv_imports`.
     coverage : tuple of int
         Its year coverage.
+    states : pandas.DataFrame, optional
+        COW membership spells: when given, recipients beyond :data:`SIPRI_RECIPIENT_TO_COW` are
+        mapped by exact COW name (:func:`cow_exact_name_matches`).
 
     Returns
     -------
@@ -335,7 +395,12 @@ def sipri_imports_state_years(imports: pd.DataFrame, coverage: tuple[int, int]) 
     covered (no row here, missing after a merge). Whether the state existed that year is left
     to the caller (state-years exist only where COW's system list says so).
     """
-    spec = imports["recipient"].map(SIPRI_RECIPIENT_TO_COW)
+    mapping = dict(SIPRI_RECIPIENT_TO_COW)
+    if states is not None:
+        mapping.update(cow_exact_name_matches(
+            imports["recipient"].dropna(), states,
+            {v[0] for v in SIPRI_RECIPIENT_TO_COW.values()}))
+    spec = imports["recipient"].map(mapping)
     df = imports[spec.notna()].copy()
     spec = spec[spec.notna()]
     df["ccode"] = [s[0] for s in spec]

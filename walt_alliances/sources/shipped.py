@@ -416,10 +416,6 @@ def _load(name: str) -> pd.DataFrame:
         if str(df[col].dtype) != dtype:  # Parquet keeps datetime64[s] as milliseconds
             df[col] = df[col].astype(dtype)
     df.attrs = {"years": rec["years"]}
-    for col in df.columns:  # freeze: the cached frame is shared
-        arr = df[col].to_numpy()
-        if isinstance(arr, np.ndarray) and arr.dtype != object:
-            arr.flags.writeable = False
     return df
 
 
@@ -431,8 +427,8 @@ def load_source(name: str, *, copy: bool = True) -> pd.DataFrame:
     name : str
         A key of :data:`SOURCE_TABLES`.
     copy : bool, default True
-        Return a copy the caller may change. ``False`` returns the shared cached frame, which
-        must be treated as read-only.
+        Return a copy the caller may change. ``False`` returns the frame cached for the
+        process, shared by every caller: it must not be changed.
 
     Returns
     -------

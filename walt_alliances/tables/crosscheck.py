@@ -20,6 +20,7 @@ import pandas as pd
 
 from walt_alliances.errors import RawDataError
 from walt_alliances.panels.study import Study, resolve_study
+from walt_alliances.records.scope import in_universe
 
 #: Days by which a member's date may differ from ATOP's without an explanation.
 TOLERANCE_DAYS = 31
@@ -136,7 +137,7 @@ def atop_crosscheck(atop_dir: str | os.PathLike[str], study: Study | None = None
     m["end"] = m["end"].where(m["end"].notna(), dt.date.max)
     m["atopid"] = m["atopid"].astype(int)
     m["member"] = m["member"].astype(int)
-    actors = st["actors"].dropna(subset=["ccode"])
+    actors = in_universe(st["actors"]).dropna(subset=["ccode"])
     scope = set(actors["ccode"].astype(int))
     by_cc = dict(zip(actors["ccode"].astype(int), actors["actor_id"], strict=True))
     inper = m[(m["start"] <= p1) & (m["end"] >= p0) & m["member"].isin(scope)]
@@ -211,7 +212,7 @@ def rule_exclusions(atop_dir: str | os.PathLike[str], study: Study | None = None
     st = resolve_study(study)
     res = atop_crosscheck(atop_dir, st)
     m = read_atop_members_from(atop_dir)
-    actors = st["actors"].dropna(subset=["ccode"])
+    actors = in_universe(st["actors"]).dropna(subset=["ccode"])
     kind = dict(zip(actors["ccode"].astype(int), actors["kind"].astype(str), strict=True))
     name = dict(zip(actors["ccode"].astype(int), actors["name"], strict=True))
     out = []
