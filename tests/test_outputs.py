@@ -213,15 +213,19 @@ def test_hypotheses_folder_is_replaced_whole(tmp_path):
     from walt_alliances.analysis.hypotheses import write_outputs
 
     frame = pd.DataFrame({"x": [0.1]})
-    res = SimpleNamespace(results=frame, verdicts=frame, comparison=frame, robustness=frame,
+    influence = pd.DataFrame({"x": [0.1, 0.2], "changes_verdict": [True, False]})
+    res = SimpleNamespace(results=frame, verdicts=frame, comparison=frame,
+                          predictions=frame, specification_curve=frame, influence=influence,
                           summary_md="# s\n", samples={"H1": frame, "H2": frame})
     out = tmp_path / "hyp"
     write_outputs(res, out, save_samples=True)
     assert "samples/H2.csv" in folder_files(out)
     res.samples = {"H1": frame}
     write_outputs(res, out, save_samples=False)
-    assert folder_files(out) == ["comparison.csv", "results.csv", "robustness.csv",
+    assert folder_files(out) == ["comparison.csv", "influence.csv", "influence_all.csv",
+                                 "predictions.csv", "results.csv", "specification_curve.csv",
                                  "summary.md", "verdicts.csv"]
+    assert len(pd.read_csv(out / "influence.csv")) == 1  # only the rows that flip a verdict
 
 
 def test_build_swaps_the_package_data_and_keeps_other_builders_files(tmp_path):

@@ -420,3 +420,37 @@ def test_hostile_act_years_from_yaml_records(repo_root: Path) -> None:
         assert years["year"].between(1940, 1990).all()
         out = compute_threat(load_dyad_years(), load_state_years(), hostile_acts=years)
         assert out.attrs["hostile_acts_used"] is True
+
+
+# --------------------------------------------------------------- contiguity: type-0 spells
+
+
+def test_contiguity_ignores_no_contiguity_spells() -> None:
+    """Regression (issue 11): peacesciencer's type-0 "no contiguity" spells must not win.
+
+    Hand-built spells: a type-0 filler spell and a land spell touch 1958 for (645, 651); only
+    a type-0 spell touches (620, 625) in 1950.
+    """
+    build = _load_build_module()
+    ts = pd.Timestamp
+    contig = pd.DataFrame({
+        "ccode1": [645, 645, 620], "ccode2": [651, 651, 625], "conttype": [0, 1, 0],
+        "stdate": [ts("1946-01-01"), ts("1958-02-01"), ts("1950-01-01")],
+        "enddate": [ts("1958-01-31"), ts("1961-09-30"), ts("1950-12-31")],
+    })
+    out = build.contiguity_dyad_years(contig).set_index(["ccode1", "ccode2", "year"])["contig"]
+    assert out.loc[(645, 651, 1958)] == 1
+    assert (645, 651, 1957) not in out.index  # only the filler spell touches 1957
+    assert (620, 625, 1950) not in out.index
+
+
+@pytest.mark.parametrize(("i", "j", "year", "expected"), [
+    (620, 625, 1956, 1),  # Libya-Sudan
+    (645, 651, 1958, 1), (645, 651, 1959, 1), (645, 651, 1960, 1), (645, 651, 1961, 1),
+    (651, 663, 1967, 2),  # Egypt-Jordan
+])
+def test_contiguity_dyad_years_fixed_in_issue_11(dyads: pd.DataFrame, i: int, j: int,
+                                                 year: int, expected: int) -> None:
+    """The 12 directed dyad-years that were wrongly 0 (both directions of each)."""
+    assert _row(dyads, i, j, year)["contig"] == expected
+    assert _row(dyads, j, i, year)["contig"] == expected

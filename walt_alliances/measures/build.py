@@ -170,8 +170,16 @@ def dyad_years_base(states: pd.DataFrame) -> pd.DataFrame:
 
 
 def contiguity_dyad_years(contig: pd.DataFrame) -> pd.DataFrame:
-    """Closest COW contiguity type per dyad-year (a spell counts in each year it touches)."""
-    c = contig.copy()
+    """Closest COW contiguity type per dyad-year (a spell counts in each year it touches).
+
+    Spells of type 0 are left out: they are peacesciencer's "no contiguity" filler, not a
+    contiguity type (see :func:`walt_alliances.sources.cow.read_contiguity`), so a year touched
+    by a type-0 spell and a real one takes the real type, and a year touched by type-0 spells
+    alone gets no row (0 after the coverage fill). Taking the minimum over them made type 0 win
+    in such years: Libya-Sudan 1956, Iraq-Egypt 1958-1961 and Egypt-Jordan 1967 (12 directed
+    dyad-years) were wrongly 0.
+    """
+    c = contig[contig["conttype"] > 0].copy()
     c["y0"] = c["stdate"].dt.year
     c["y1"] = c["enddate"].dt.year
     c["n"] = c["y1"] - c["y0"] + 1

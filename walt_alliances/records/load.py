@@ -14,7 +14,7 @@ from __future__ import annotations
 import json
 from functools import cache, lru_cache
 from importlib import resources
-from typing import TYPE_CHECKING, Any, Literal, overload
+from typing import TYPE_CHECKING, Any, Literal, Protocol, cast, overload
 
 import pandas as pd
 
@@ -79,13 +79,22 @@ def load_table(name: str, format: Format = "pandas") -> pd.DataFrame | pa.Table:
     return df
 
 
-def _loader(name: str) -> Any:
+class TableLoader(Protocol):
+    """The type of every ``load_<table>`` function: a DataFrame, or a Table with ``"arrow"``."""
+
+    @overload
+    def __call__(self, format: Literal["pandas"] = ...) -> pd.DataFrame: ...
+    @overload
+    def __call__(self, format: Literal["arrow"]) -> pa.Table: ...
+
+
+def _loader(name: str) -> TableLoader:
     spec = TABLES[name]
 
-    def load(format: Format = "pandas") -> Any:
+    def load(format: Format = "pandas") -> pd.DataFrame | pa.Table:
         return load_table(name, format)
 
-    cols = "\n".join(f"    - ``{c.name}``: {c.description}" for c in spec.columns)
+    cols = "\n".join(f"        - ``{c.name}``: {c.description}" for c in spec.columns)
     load.__name__ = f"load_{name}"
     load.__qualname__ = load.__name__
     load.__doc__ = (f"Load the {spec.title.lower()} table: {spec.description}\n\n"
@@ -93,7 +102,7 @@ def _loader(name: str) -> Any:
                     "        pandas DataFrame (default) or pyarrow Table.\n\n"
                     "    Returns\n    -------\n    pandas.DataFrame or pyarrow.Table\n"
                     f"        One row per {', '.join(spec.key)}. Columns:\n\n{cols}\n")
-    return load
+    return cast(TableLoader, load)
 
 
 load_actors = _loader("actors")

@@ -425,7 +425,7 @@ def balancing_vs_bandwagoning(data: BookData | Study | None = None) -> pd.DataFr
         - ``count``: number of units; ``share``: percent of the level-and-group total
           (missing when the total is 0).
         - ``cases``: the bandwagoning cases named (alignment ids for alliances;
-          ``ACTOR in alignment_id`` for commitments), ``; ``-separated; empty for other
+          ``ACTOR in alignment_id`` for commitments), ``"; "``-separated; empty for other
           categories.
         - ``coded_by``: ``"ours"``.
 

@@ -1,0 +1,241 @@
+"""Aid (H4) timing: whether aid comes before alignment or after it.
+
+Walt argues that aid mostly follows alignment. Two designs test the timing directly, for each
+superpower donor D (the USA and the USSR) and the regional states as recipients.
+
+Event study (:func:`event_study`)
+    Recipient-years, 1955 to the end of the coded period. Event: the recipient's first
+    alignment onset with D in the period. Event-time indicators k = -5..+5 (k = -1 is the
+    reference; years further out are binned into -5 and +5), recipient and year fixed effects,
+    OLS with errors clustered by recipient and a t reference on G-1 degrees of freedom.
+    Reported besides each k: ``pre_rise`` = aid in the year before the onset minus the mean
+    of years -5..-2 (minus the mean of their coefficients: aid building up before the
+    alignment, what aid-as-a-cause predicts) and ``post_rise`` = the mean of years 0..5 minus
+    the year before (the mean of their coefficients: aid after the alignment, what Walt
+    predicts).
+
+Cross-lagged model (:func:`cross_lagged`)
+    Dyad-years of recipient i and donor D: aid in *t* on alignment in *t-1* (and aid in *t-1*,
+    recipient and year fixed effects; OLS, clustered by recipient), and alignment in *t* on aid
+    in *t-1* (and alignment in *t-1*; logit clustered by recipient).
+
+Outcomes
+    US aid: log(1 + US economic and military aid obligations in millions of constant USD)
+    (Greenbook). SIPRI arms deliveries are not used: the panel has them from 1970 only, the rows
+    with observed US deliveries contain no recipient's first US alignment onset (so the event
+    study is not estimable), and the Soviet deliveries are zero in every row, which says more
+    about the table's coverage than about Soviet arms. Soviet aid: 1 if a coded Soviet aid
+    record is active in *t* (``datasets/soviet_aid.yaml``). The Soviet codings cover only what
+    public sources we found record, so a year without a coded record is *unknown*, not "no aid":
+    the Soviet models are run twice, as a bound. ``soviet_aid_lower`` sets unrecorded years to 0
+    (only coded aid existed); ``soviet_aid_upper`` sets the year before the recipient's first
+    Soviet alignment onset to 1 when nothing is recorded for it: unrecorded aid arriving just
+    before each alignment, the most aid-before-alignment the codings cannot rule out (the upper
+    bound of ``pre_rise``).
+"""
+
+from __future__ import annotations
+
+import warnings
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import statsmodels.api as sm
+
+from ._rows import coef_rows
+
+__all__ = ["EVENT_WINDOW", "aid_panel", "cross_lagged", "event_study", "event_study_rows"]
+
+EVENT_WINDOW = 5
+DONOR_OUTCOMES = {"USA": ("log_us_aid",), "RUS": ("soviet_aid_lower", "soviet_aid_upper")}
+#: Outcomes reported without a key term (the bound).
+NOT_KEY = ("soviet_aid_upper",)
+
+
+def aid_panel(panel: pd.DataFrame) -> pd.DataFrame:
+    """Recipient-donor-years (regional state i, superpower j) with aid and alignment.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``actor_a`` (recipient), ``actor_b`` (donor), ``year``, ``aligned``, ``onset``,
+        ``log_us_aid`` (USA rows), ``soviet_aid_lower`` and ``soviet_aid_upper`` (USSR rows),
+        and their values in *t-1* (``*_lag1``), ``aligned_lag1``.
+    """
+    d = panel[(panel["kind1"] == "regional_state").to_numpy()
+              & panel["actor2"].isin(("USA", "RUS")).to_numpy()]
+    d = d[["actor1", "actor2", "year", "aligned", "onset", "aid_us_oblig_constant",
+           "aid_soviet"]].rename(columns={"actor1": "actor_a", "actor2": "actor_b"}).copy()
+    us = d["aid_us_oblig_constant"].astype("Float64").astype("float64")
+    d["log_us_aid"] = np.log1p(us / 1e6).where(d["actor_b"] == "USA")
+    sov = d["aid_soviet"].astype("Float64").astype("float64")
+    is_rus = d["actor_b"] == "RUS"
+    d["soviet_aid_lower"] = sov.where(is_rus)
+    first = d[is_rus & (d["onset"] == 1)].groupby("actor_a")["year"].min()
+    to_onset = d["actor_a"].map(first) - d["year"]
+    pre = is_rus & (to_onset == 1)
+    d["soviet_aid_upper"] = sov.where(~(pre & (sov == 0)), 1.0).where(is_rus)
+    d["aligned"] = d["aligned"].astype("float64")
+    d["onset"] = d["onset"].astype("float64")
+    d = d.drop(columns=["aid_us_oblig_constant", "aid_soviet"])
+    d = d.sort_values(["actor_b", "actor_a", "year"], kind="mergesort").reset_index(drop=True)
+    g = d.groupby(["actor_b", "actor_a"], sort=False)
+    consecutive = g["year"].shift(1) == d["year"] - 1
+    for c in ("aligned", "log_us_aid", "soviet_aid_lower", "soviet_aid_upper"):
+        d[f"{c}_lag1"] = g[c].shift(1).where(consecutive)
+    return d
+
+
+def _event_terms() -> list[str]:
+    return [f"event_{'m' if k < 0 else 'p'}{abs(k)}" for k in range(-EVENT_WINDOW,
+                                                                   EVENT_WINDOW + 1) if k != -1]
+
+
+def event_study(aid: pd.DataFrame, donor: str, outcome: str) -> tuple[pd.DataFrame, Any,
+                                                                        pd.DataFrame]:
+    """Event study of aid around the recipient's first alignment onset with ``donor``.
+
+    Returns
+    -------
+    (sample, fit, contrasts)
+        The estimation sample (``y``, event terms, fixed-effect dummies are not saved;
+        ``actor_a``, ``actor_b``, ``year``, ``cluster`` = recipient, ``event_year``), the
+        statsmodels OLS fit (errors clustered by recipient) and a frame with ``pre_rise`` and
+        ``post_rise`` (estimate, std_error, df) over the event times that are estimable (an
+        event time no recipient reaches within the outcome's years is left out).
+    """
+    d = aid[(aid["actor_b"] == donor).to_numpy()].dropna(subset=[outcome]).copy()
+    first = d[d["onset"] == 1].groupby("actor_a")["year"].min()
+    d["event_year"] = d["actor_a"].map(first)
+    k = (d["year"] - d["event_year"]).clip(-EVENT_WINDOW, EVENT_WINDOW)
+    for name, kk in zip(_event_terms(), [k for k in range(-EVENT_WINDOW, EVENT_WINDOW + 1)
+                                         if k != -1], strict=True):
+        d[name] = (k == kk).astype("float64").fillna(0.0)
+    # event times no recipient reaches inside the outcome's years are not estimable
+    terms = [t for t in _event_terms() if d[t].any()]
+    fe_a = pd.get_dummies(d["actor_a"].astype(str), prefix="fe", drop_first=True,
+                          dtype="float64")
+    fe_y = pd.get_dummies(d["year"], prefix="yr", drop_first=True, dtype="float64")
+    X = pd.concat([d[terms], fe_a, fe_y], axis=1)
+    X = sm.add_constant(X, has_constant="add")
+    y = d[outcome].to_numpy(dtype="float64")
+    groups = pd.factorize(d["actor_a"])[0]
+    res = sm.OLS(y, X.to_numpy(dtype="float64")).fit(
+        method="qr", cov_type="cluster", cov_kwds={"groups": groups, "df_correction": True})
+    names = list(X.columns)
+    G = int(groups.max() + 1)
+    cov = np.asarray(res.cov_params())
+    b = np.asarray(res.params)
+    rows = []
+    for label, ks, sign in (("pre_rise", range(-EVENT_WINDOW, -1), -1.0),
+                            ("post_rise", range(0, EVENT_WINDOW + 1), 1.0)):
+        w = np.zeros(len(names))
+        have = [f"event_{'m' if kk < 0 else 'p'}{abs(kk)}" for kk in ks]
+        have = [h for h in have if h in names]
+        if not have:
+            continue
+        for h in have:
+            w[names.index(h)] = sign / len(have)
+        est, se = float(w @ b), float(np.sqrt(w @ cov @ w))
+        rows.append({"term": label, "estimate": est, "std_error": se, "df": G - 1})
+    sample = pd.DataFrame({"y": y, **{t: d[t].to_numpy() for t in terms},
+                           "actor_a": d["actor_a"].to_numpy(), "actor_b": d["actor_b"].to_numpy(),
+                           "year": d["year"].to_numpy(), "cluster": d["actor_a"].to_numpy(),
+                           "event_year": d["event_year"].to_numpy()})
+    return sample, res, pd.DataFrame(rows)
+
+
+def event_study_rows(aid: pd.DataFrame) -> tuple[list[dict[str, Any]], dict[str, pd.DataFrame],
+                                                 list[str]]:
+    """``results.csv`` rows of every donor's event study, their samples, and notes."""
+    rows: list[dict[str, Any]] = []
+    samples: dict[str, pd.DataFrame] = {}
+    notes: list[str] = []
+    for donor, outcomes in DONOR_OUTCOMES.items():
+        for outcome in outcomes:
+            mid = f"h4_event_study_{donor.lower()}_{outcome}"
+            sample, res, contrasts = event_study(aid, donor, outcome)
+            n_events = int(sample["event_year"].notna().groupby(sample["actor_a"]).any().sum())
+            G = int(sample["cluster"].nunique())
+            terms = [t for t in _event_terms() if t in sample.columns]
+            names = ["const", *terms]
+            params = {t: float(res.params[i]) for i, t in enumerate(names)}
+            bse = {t: float(res.bse[i]) for i, t in enumerate(names)}
+            params.pop("const")
+            bse.pop("const")
+            for c in contrasts.itertuples(index=False):
+                params[c.term], bse[c.term] = c.estimate, c.std_error
+            rows += coef_rows(model_id=mid, hypothesis="H4", outcome=outcome,
+                              unit="recipient-year", params=params, bse=bse,
+                              se_type="cluster_recipient", df=G - 1,
+                              expected={} if outcome in NOT_KEY else {"pre_rise": +1},
+                              n=len(sample), events=n_events,
+                              n_clusters=G, loglik=float(res.llf), method="event_study")
+            samples[mid] = sample
+            notes.append(f"{mid}: {n_events} recipients with an onset with {donor}; "
+                         + ", ".join(f"{c} {params[c]:.3f}" for c in ("pre_rise", "post_rise")
+                                     if c in params))
+    return rows, samples, notes
+
+
+def cross_lagged(aid: pd.DataFrame) -> tuple[list[dict[str, Any]], dict[str, pd.DataFrame]]:
+    """Cross-lagged models for each donor (module docstring): rows and samples."""
+    rows: list[dict[str, Any]] = []
+    samples: dict[str, pd.DataFrame] = {}
+    for donor, outcomes in DONOR_OUTCOMES.items():
+        for outcome in outcomes:
+            d = aid[(aid["actor_b"] == donor).to_numpy()].dropna(
+                subset=[outcome, f"{outcome}_lag1", "aligned", "aligned_lag1"]).copy()
+            groups = pd.factorize(d["actor_a"])[0]
+            G = int(groups.max() + 1)
+            fe_a = pd.get_dummies(d["actor_a"].astype(str), prefix="fe", drop_first=True,
+                                  dtype="float64")
+            fe_y = pd.get_dummies(d["year"], prefix="yr", drop_first=True, dtype="float64")
+            # aid on last year's alignment
+            t1 = ["aligned_lag1", f"{outcome}_lag1"]
+            X = sm.add_constant(pd.concat([d[t1], fe_a, fe_y], axis=1), has_constant="add")
+            r1 = sm.OLS(d[outcome].to_numpy(dtype="float64"), X.to_numpy(dtype="float64")).fit(
+                cov_type="cluster", cov_kwds={"groups": groups, "df_correction": True})
+            mid = f"h4_crosslag_aid_{donor.lower()}_{outcome}"
+            rows += coef_rows(model_id=mid, hypothesis="H4", outcome=outcome,
+                              unit="directed-dyad-year",
+                              params={t: float(r1.params[i + 1]) for i, t in enumerate(t1)},
+                              bse={t: float(r1.bse[i + 1]) for i, t in enumerate(t1)},
+                              se_type="cluster_recipient", df=G - 1, expected={},
+                              n=len(d), events=int(d["aligned"].sum()), n_clusters=G,
+                              loglik=float(r1.llf), method="cross_lagged_ols")
+            samples[mid] = _sample(d, outcome, t1)
+            # alignment on last year's aid
+            t2 = [f"{outcome}_lag1", "aligned_lag1"]
+            X2 = sm.add_constant(d[t2].to_numpy(dtype="float64"), has_constant="add")
+            mid2 = f"h4_crosslag_align_{donor.lower()}_{outcome}"
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                try:
+                    r2 = sm.Logit(d["aligned"].to_numpy(dtype="float64"), X2).fit(
+                        disp=0, method="newton", cov_type="cluster",
+                        cov_kwds={"groups": groups})
+                except (np.linalg.LinAlgError, ValueError):  # perfect prediction
+                    continue
+            b, se = np.asarray(r2.params), np.asarray(r2.bse)
+            if not np.all(np.isfinite(se)):
+                continue
+            rows += coef_rows(model_id=mid2, hypothesis="H4", outcome="aligned",
+                              unit="directed-dyad-year",
+                              params={t: float(b[i + 1]) for i, t in enumerate(t2)},
+                              bse={t: float(se[i + 1]) for i, t in enumerate(t2)},
+                              se_type="cluster_recipient", df=G - 1,
+                              expected={} if outcome in NOT_KEY
+                              else {f"{outcome}_lag1": +1}, n=len(d),
+                              events=int(d["aligned"].sum()), n_clusters=G,
+                              loglik=float(r2.llf), method="cross_lagged_logit")
+            samples[mid2] = _sample(d, "aligned", t2)
+    return rows, samples
+
+
+def _sample(d: pd.DataFrame, y: str, terms: list[str]) -> pd.DataFrame:
+    return pd.DataFrame({"y": d[y].to_numpy(dtype="float64"), "const": 1.0,
+                         **{t: d[t].to_numpy(dtype="float64") for t in terms},
+                         "actor_a": d["actor_a"].to_numpy(), "actor_b": d["actor_b"].to_numpy(),
+                         "year": d["year"].to_numpy(), "cluster": d["actor_a"].to_numpy()})

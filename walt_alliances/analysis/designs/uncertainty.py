@@ -1,0 +1,384 @@
+"""Coding uncertainty: the spread of each key estimate over coding resamples and threat specs.
+
+Two sources of spread, reported separately in ``uncertainty.csv``:
+
+``coding_resamples``
+    ``draws`` resamples of the alignment codings (seeded): each alignment record is dropped
+    with probability 0.5 if its confidence is ``low``, 0.2 if ``medium``, never if ``high``.
+    Alignment status, onsets and everything built on them (choice sets, at-risk sets, spells,
+    peace years) are recomputed from the kept records and every key model is refitted (warm
+    starts from the main estimates). Threats, regimes and the other codings are held fixed
+    (the threat index is varied by the second source).
+``threat_specs``
+    Every threat-index specification of :func:`threat_specs`: additive and multiplicative
+    forms, each with equal weights and with each of the four components left out in turn
+    (10 specifications; the default is one of them).
+
+For each key estimate: the 2.5%, 50% and 97.5% quantiles over the draws or specifications, and
+the share with the same sign as the main estimate. Models that fail to converge in a draw (for
+example a term with no variation once records are dropped) are left out of that draw's
+quantiles; ``draws`` counts the draws that entered.
+"""
+
+from __future__ import annotations
+
+import warnings
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import statsmodels.api as sm
+
+from walt_alliances.panels.study import Study
+
+from . import bopbot, duration, ideology, partner
+from .fastclogit import fit_fast_clogit, information
+
+__all__ = ["DROP_PROBABILITY", "KEY_ESTIMATES", "coding_uncertainty", "threat_specs",
+           "with_threat_spec"]
+
+DROP_PROBABILITY = {"low": 0.5, "medium": 0.2, "high": 0.0}
+
+#: model id -> key terms whose spread is reported.
+KEY_ESTIMATES: dict[str, tuple[str, ...]] = {
+    "partner_choice_state_year": ("shares_top_threat", "is_top_threat", "top_x_weak",
+                                  "top_x_few"),
+    "bop_redefined_aligned": ("bop_reg", "bop_sp"),
+    "bot_redefined_aligned": ("bot_intent", "bot_superpower"),
+    "bot_redefined_onset": ("bot_intent", "bot_superpower"),
+    "bop_vs_bot_aligned": ("vuong_statistic_bic",),
+    "h3_ideology_onset_regional": ("same_family", "pan_arab_pair"),
+    "h3_duration_pair_alignment": ("pan_arab_pair", "threat_fading"),
+}
+
+
+def threat_specs() -> list[Any]:
+    """The threat-index specifications varied (additive/multiplicative x component sets)."""
+    from walt_alliances.measures.threat import ThreatSpec
+
+    weights = [(1.0, 1.0, 1.0, 1.0)]
+    for k in range(4):
+        w = [1.0, 1.0, 1.0, 1.0]
+        w[k] = 0.0
+        weights.append((w[0], w[1], w[2], w[3]))
+    return [ThreatSpec(form=f, weights=w) for f in ("additive", "multiplicative")
+            for w in weights]
+
+
+class _Realigner:
+    """Alignment status of every panel row for any subset of the alignment records."""
+
+    def __init__(self, panel: pd.DataFrame, study: Study) -> None:
+        from walt_alliances.panels.verbs import alignment_dyad_years
+
+        ad = alignment_dyad_years(study)
+        keys = panel[["actor1", "actor2", "year"]].reset_index(drop=True)
+        keys["_row"] = np.arange(len(keys))
+        m = ad.merge(keys, on=["actor1", "actor2", "year"], how="inner")
+        al = study["alignments"].sort_values("alignment_id")
+        self.ids = al["alignment_id"].to_numpy()
+        self.start = np.array([pd.Timestamp(x).year for x in al["start_first_day"]], float)
+        size = study["memberships"].groupby("alignment_id")["actor_id"].nunique()
+        self.size = size.reindex(self.ids).fillna(2).to_numpy()
+        self.row = m["_row"].to_numpy()
+        self.align = np.searchsorted(self.ids, m["alignment_id"].to_numpy())
+        prev = keys.assign(year=keys["year"] + 1).rename(columns={"_row": "_prev"})
+        pm = keys.merge(prev, on=["actor1", "actor2", "year"], how="left")
+        self.prev = pm["_prev"].fillna(-1).astype(int).to_numpy()
+        self.n = len(keys)
+        self.covered = panel["aligned"].notna().to_numpy()
+        self.onset_cov = panel["onset"].notna().to_numpy()
+
+    def status(self, keep: np.ndarray) -> dict[str, np.ndarray]:
+        """``aligned``, ``onset`` (NaN outside coverage), ``multilateral``, ``first_start``."""
+        hit = keep[self.align]
+        r, a = self.row[hit], self.align[hit]
+        n_all = np.bincount(r, minlength=self.n)
+        n_small = np.bincount(r[self.size[a] <= 2], minlength=self.n)
+        al = n_all > 0
+        was = np.where(self.prev >= 0, al[np.maximum(self.prev, 0)], False)
+        first = np.full(self.n, np.inf)
+        np.minimum.at(first, r, self.start[a])
+        return {"aligned": np.where(self.covered, al.astype(float), np.nan),
+                "onset": np.where(self.onset_cov, (al & ~was).astype(float), np.nan),
+                "multilateral": ((n_all > 0) & (n_small == 0)).astype(float),
+                "first_start": np.where(np.isfinite(first), first, np.nan)}
+
+
+def _logit(d: pd.DataFrame, y: str, terms: list[str], start: np.ndarray | None
+           ) -> pd.Series | None:
+    """Newton logit from a warm start, again from zeros if that fails; None if neither works."""
+    X = sm.add_constant(d[terms].to_numpy(dtype="float64"), has_constant="add")
+    yy = d[y].to_numpy(dtype="float64")
+    for s0 in ([start] if start is not None else []) + [None]:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            try:
+                r = sm.Logit(yy, X, check_rank=False).fit(disp=0, method="newton", maxiter=50,
+                                                          start_params=s0)
+            except (np.linalg.LinAlgError, ValueError):
+                continue
+        if r.mle_retvals.get("converged", False) and np.all(np.isfinite(r.params)):
+            return pd.Series(np.asarray(r.params), index=["const", *terms])
+    return None
+
+
+class _KeyModels:
+    """The key models' samples with everything that does not depend on alignment status."""
+
+    def __init__(self, panel: pd.DataFrame, study: Study) -> None:
+        measures = bopbot.bop_bot_measures(panel)
+        att = partner.partner_attributes(panel)
+        att = att[(att["kind1"] == "regional_state").to_numpy()]
+        att = att.dropna(subset=list(partner.PARTNER_TERMS))
+        self.att_X = att[list(partner.PARTNER_TERMS)].to_numpy(dtype="float64")
+        self.att_row = att["_row"].to_numpy()
+        self.att_prev = att["_prev"].to_numpy()
+        self.att_stratum = pd.factorize(
+            att["actor1"].astype(str) + ":" + att["year"].astype(str))[0]
+        self.bs = bopbot.bop_bot_sample(panel, measures=measures)
+        self.ibase = ideology.ideology_base(panel, measures)
+        self.first_year = int(panel["year"].min()) + 1
+        self.sbase = duration.spell_base(panel, measures, period=study.period_years)
+        self.period = study.period_years
+
+    def _partner_rows(self, al: np.ndarray, on: np.ndarray
+                      ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """y, X and strata of the partner choice sets under this alignment status."""
+        lag = np.where(self.att_prev >= 0, al[np.maximum(self.att_prev, 0)], np.nan)
+        y = on[self.att_row]
+        ok = (lag == 0) & np.isfinite(y)
+        ys, ss = y[ok], self.att_stratum[ok]
+        n_s = np.bincount(ss, minlength=self.att_stratum.max() + 1)
+        e_s = np.bincount(ss, weights=ys, minlength=self.att_stratum.max() + 1)
+        use = ((e_s > 0) & (e_s < n_s))[ss]
+        return ys[use], self.att_X[ok][use], ss[use]
+
+    def partner_covariance(self, st: dict[str, np.ndarray], beta: np.ndarray) -> np.ndarray:
+        """Inverse information of the partner-choice model at ``beta`` (BFGS's first guess)."""
+        y, X, s = self._partner_rows(st["aligned"], st["onset"])
+        return np.linalg.inv(information(y, X, s, beta))
+
+    def estimates(self, st: dict[str, np.ndarray], starts: dict[str, np.ndarray]
+                  ) -> dict[tuple[str, str], float]:
+        out: dict[tuple[str, str], float] = {}
+        al, on = st["aligned"], st["onset"]
+        # partner choice (vectorised exact conditional logit); the same choice sets as
+        # partner.choice_sets: at-risk partners of choosers with at least one onset
+        ys, xs, ss = self._partner_rows(al, on)
+        if len(ys):
+            b, _ = fit_fast_clogit(ys, xs, ss, starts.get("partner"),
+                                   starts.get("partner_hess_inv"))
+            out.update({("partner_choice_state_year", t): float(v)
+                        for t, v in zip(partner.PARTNER_TERMS, b, strict=True)})
+        # balance of power and of threat
+        lag = al[self.bs["_prev"].to_numpy()]
+        bs = self.bs.assign(aligned=al[self.bs["_row"].to_numpy()], aligned_lag1=lag,
+                            onset=np.where(lag == 0, on[self.bs["_row"].to_numpy()], np.nan))
+        lls = {}
+        for outcome in ("aligned", "onset"):
+            d = bopbot.outcome_rows(bs, outcome)
+            for model in ("bop", "bot"):
+                mid = f"{model}_redefined_{outcome}"
+                terms = bopbot.model_terms(model, outcome)
+                r = _logit(d, outcome, terms, starts.get(mid))
+                if r is None:
+                    continue
+                out.update({(mid, str(t)): float(v) for t, v in r.items()})
+                if outcome == "aligned":
+                    X = sm.add_constant(d[terms].to_numpy(dtype="float64"), has_constant="add")
+                    p = np.clip(1 / (1 + np.exp(-X @ r.to_numpy())), 1e-300, 1 - 1e-16)
+                    yy = d[outcome].to_numpy(dtype="float64")
+                    lls[model] = (yy * np.log(p) + (1 - yy) * np.log1p(-p), len(terms) + 1)
+        if len(lls) == 2:
+            v = bopbot.vuong_test(lls["bop"][0], lls["bot"][0], lls["bop"][1], lls["bot"][1])
+            out[("bop_vs_bot_aligned", "vuong_statistic_bic")] = v["statistic_bic"]
+        # ideology on onset
+        rows = self.ibase["_row"].to_numpy()
+        isample = ideology.onset_sample_from(self.ibase, al[rows], on[rows], self.first_year)
+        terms = ["same_family", "pan_arab_pair", *ideology.CONTROLS]
+        r = _logit(isample.dropna(subset=terms), "onset", terms,
+                   starts.get("h3_ideology_onset_regional"))
+        if r is not None:
+            out.update({("h3_ideology_onset_regional", str(t)): float(v) for t, v in r.items()})
+        # duration of alignments
+        rows = self.sbase["_row"].to_numpy()
+        spells = duration.spells_from(self.sbase, al[rows] == 1, st["multilateral"][rows],
+                                      st["first_start"][rows], period=self.period)
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                cox = duration.fit_cox(spells, point_only=True)
+            out.update({("h3_duration_pair_alignment", str(t)): float(v)
+                        for t, v in cox.params.items()})
+        except (np.linalg.LinAlgError, ValueError):
+            pass
+        return out
+
+
+def _starts(main: dict[tuple[str, str], float]) -> dict[str, np.ndarray]:
+    """Warm starts from the main estimates."""
+    st = {"partner": np.array([main[("partner_choice_state_year", t)]
+                               for t in partner.PARTNER_TERMS])}
+    logits = {f"{m}_redefined_{o}": ["const", *bopbot.model_terms(m, o)]
+              for o in ("aligned", "onset") for m in ("bop", "bot")}
+    logits["h3_ideology_onset_regional"] = ["const", "same_family", "pan_arab_pair",
+                                            *ideology.CONTROLS]
+    for mid, names in logits.items():
+        if all((mid, t) in main for t in names):
+            st[mid] = np.array([main[(mid, t)] for t in names])
+    return st
+
+
+def _summ(values: dict[tuple[str, str], list[float]], main: dict[tuple[str, str], float],
+          source: str) -> list[dict[str, Any]]:
+    rows = []
+    for mid, terms in KEY_ESTIMATES.items():
+        for t in terms:
+            v = np.array(values.get((mid, t), []), dtype=float)
+            v = v[np.isfinite(v)]
+            m0 = main.get((mid, t), np.nan)
+            q = np.quantile(v, [0.025, 0.5, 0.975]) if len(v) else [np.nan] * 3
+            rows.append({"model_id": mid, "term": t, "source": source, "draws": len(v),
+                         "q025": float(q[0]), "q50": float(q[1]), "q975": float(q[2]),
+                         "share_same_sign": float(np.mean(np.sign(v) == np.sign(m0)))
+                         if len(v) else np.nan, "estimate_main": m0})
+    return rows
+
+
+#: State shared with forked worker processes (set before the pool starts; read-only there).
+_SHARED: dict[str, Any] = {}
+
+
+def _draw_chunk(keeps: list[np.ndarray]) -> list[dict[tuple[str, str], float]]:
+    re, models, starts = _SHARED["re"], _SHARED["models"], _SHARED["starts"]
+    return [models.estimates(re.status(k), starts) for k in keeps]
+
+
+def with_threat_spec(panel: pd.DataFrame, spec: Any) -> pd.DataFrame:
+    """The panel with ``threat_index`` recombined from its four components under ``spec``.
+
+    The components do not depend on the index's form, weights or missing-value policy, so a
+    specification that changes only those (every one of :func:`threat_specs`) needs no rebuild:
+    the index is the weighted arithmetic or geometric mean of the components (the formula of
+    :func:`walt_alliances.measures.threat.compute_threat`; the test suite checks the two agree
+    for every specification). The ``common_threat*`` columns are not recomputed (the designs do
+    not use them).
+
+    Raises
+    ------
+    ValueError
+        If ``spec`` changes anything but ``form``, ``weights`` and ``missing``.
+    """
+    from dataclasses import replace
+
+    from walt_alliances.measures.threat import COMPONENTS, ThreatSpec
+
+    base = ThreatSpec()
+    if replace(spec, form=base.form, weights=base.weights, missing=base.missing) != base:
+        raise ValueError("with_threat_spec: only form, weights and missing can change; "
+                         "rebuild the panel for other options")
+    comps = np.column_stack([panel[c].astype("Float64").to_numpy(dtype=float, na_value=np.nan)
+                             for c in COMPONENTS])
+    w = np.asarray(spec.weights, dtype=float)
+    used = w > 0
+    cu, wu = comps[:, used], w[used]
+    avail = ~np.isnan(cu)
+    if spec.missing == "propagate":
+        weight = np.where(avail.all(axis=1)[:, None], wu[None, :], 0.0)
+    else:
+        weight = np.where(avail, wu[None, :], 0.0)
+    wsum = weight.sum(axis=1)
+    filled = np.where(avail, cu, 0.0)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        if spec.form == "additive":
+            index = (weight * filled).sum(axis=1) / wsum
+        else:
+            logs = np.where(weight > 0, np.log(np.where(filled > 0, filled, 1.0)), 0.0)
+            zero = ((filled <= 0) & (weight > 0)).any(axis=1)
+            index = np.where(zero, 0.0, np.exp((weight * logs).sum(axis=1) / wsum))
+    out = panel.copy()
+    out["threat_index"] = pd.array(np.where(wsum > 0, index, np.nan), dtype="Float64")
+    out.attrs = panel.attrs
+    return out
+
+
+def _spec_estimates(spec: Any) -> dict[tuple[str, str], float]:
+    study, everything, starts = _SHARED["study"], _SHARED["everything"], _SHARED["starts"]
+    sp = with_threat_spec(_SHARED["panel"], spec)
+    return _KeyModels(sp, study).estimates(everything, starts)
+
+
+def _map(fn: Any, items: list[Any], workers: int) -> list[Any]:
+    """``[fn(x) for x in items]``, in forked worker processes when ``workers`` > 1 (order kept)."""
+    if workers <= 1 or len(items) <= 1:
+        return [fn(x) for x in items]
+    import multiprocessing as mp
+    from concurrent.futures import ProcessPoolExecutor
+
+    with ProcessPoolExecutor(max_workers=workers, mp_context=mp.get_context("fork")) as ex:
+        return list(ex.map(fn, items))
+
+
+def coding_uncertainty(study: Study, panel: pd.DataFrame, *, draws: int = 200,
+                       seed: int = 20261201, specs: list[Any] | None = None,
+                       workers: int = 1) -> pd.DataFrame:
+    """Spread of each key estimate over coding resamples and threat-index specifications.
+
+    Parameters
+    ----------
+    study : Study
+        The data.
+    panel : pandas.DataFrame
+        The prepared directed panel of the main results.
+    draws : int
+        Coding resamples.
+    seed : int
+        Seed (``numpy.random.default_rng``); every draw's kept records are drawn up front in
+        the parent process, so the table is the same for any number of workers.
+    specs : list of ThreatSpec, optional
+        Threat specifications (default :func:`threat_specs`).
+    workers : int
+        Processes (forked; 1 = none). The resamples and specifications are split among them.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``model_id``, ``term``, ``source`` (``coding_resamples`` or ``threat_specs``),
+        ``draws``, ``q025``, ``q50``, ``q975``, ``share_same_sign``, ``estimate_main``.
+    """
+    re = _Realigner(panel, study)
+    everything = re.status(np.ones(len(re.ids), dtype=bool))
+    models = _KeyModels(panel, study)
+    main_est = models.estimates(everything, {})
+    starts = _starts(main_est)
+    starts["partner_hess_inv"] = models.partner_covariance(everything, starts["partner"])
+    conf = study["alignments"].set_index("alignment_id")["confidence"].astype(str)
+    p_drop = conf.reindex(re.ids).map(DROP_PROBABILITY).fillna(0.0).to_numpy()
+    rng = np.random.default_rng(seed)
+    keeps = [rng.uniform(size=len(re.ids)) >= p_drop for _ in range(draws)]
+    _SHARED.update(re=re, models=models, starts=starts, study=study, everything=everything,
+                   panel=panel)
+    try:
+        n_chunks = max(1, workers) * 4
+        chunks = [keeps[i::n_chunks] for i in range(n_chunks)]
+        done = _map(_draw_chunk, [c for c in chunks if c], workers)
+        # back to draw order (chunk i holds draws i, i + n_chunks, ...)
+        by_draw: list[dict[tuple[str, str], float]] = [{} for _ in keeps]
+        for i, res in enumerate(done):
+            for j, est in enumerate(res):
+                by_draw[i + j * n_chunks] = est
+        spec_list = specs if specs is not None else threat_specs()
+        spec_est = _map(_spec_estimates, spec_list, workers)
+    finally:
+        _SHARED.clear()
+    values: dict[tuple[str, str], list[float]] = {}
+    for est in by_draw:
+        for k, v in est.items():
+            values.setdefault(k, []).append(v)
+    svals: dict[tuple[str, str], list[float]] = {}
+    for est in spec_est:
+        for k, v in est.items():
+            svals.setdefault(k, []).append(v)
+    return pd.DataFrame(_summ(values, main_est, "coding_resamples")
+                        + _summ(svals, main_est, "threat_specs"))
