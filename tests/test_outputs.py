@@ -187,13 +187,12 @@ def test_report_folder_holds_exactly_what_its_manifest_lists(tmp_path):
     out = tmp_path / "report"
     df = pd.DataFrame({"a": [1, 2]})
     manifest = {"package": {"name": "walt-alliances"}}
-    write_report(out, {"t1": df, "t2": df}, pd.DataFrame({"model_id": ["H1"]}), "summary",
-                 {}, manifest)
+    write_report(out, {"t1": df, "t2": df}, pd.DataFrame({"model_id": ["H1"]}), {}, manifest)
     assert "hypotheses/results.csv" in folder_files(out)
     _manifest_matches_folder(out)
     # a second run without the hypotheses and with one table fewer: nothing stale stays
     with umask(0o022):
-        write_report(out, {"t1": df}, None, None, {}, manifest)
+        write_report(out, {"t1": df}, None, {}, manifest)
     assert "hypotheses/results.csv" not in folder_files(out)
     assert "tables/t2.csv" not in folder_files(out)
     _manifest_matches_folder(out)
@@ -205,7 +204,7 @@ def test_report_refuses_a_folder_without_its_manifest(tmp_path):
 
     (tmp_path / "notes.txt").write_text("mine")
     with pytest.raises(UnsafeOutputError):
-        write_report(tmp_path, {}, None, None, {}, {"package": {"name": "walt-alliances"}})
+        write_report(tmp_path, {}, None, {}, {"package": {"name": "walt-alliances"}})
     assert folder_files(tmp_path) == ["notes.txt"]
 
 

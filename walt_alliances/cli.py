@@ -263,8 +263,15 @@ def cmd_hypotheses(args: argparse.Namespace) -> int:
 
     check_output(args.out, is_dir=True, mkdir=args.mkdir)
     check_folder(args.out, OUTPUT_FOLDER, "hypotheses output")  # before the work, not after
-    res = run_all(_study_from(args), robustness=not args.no_robustness, progress=not args.quiet)
-    written = write_outputs(res, Path(args.out), save_samples=args.save_samples)
+    study = _study_from(args)
+    res = run_all(study, robustness=not args.no_robustness, progress=not args.quiet)
+    designs = None
+    if not args.no_designs:
+        from walt_alliances.analysis.designs import run_designs
+
+        designs = run_designs(study, draws=args.draws, progress=not args.quiet)
+    written = write_outputs(res, Path(args.out), save_samples=args.save_samples,
+                            designs=designs)
     print(f"wrote {len(written)} files into {args.out}")
     if not args.quiet:
         print(res.summary_md.split("\n## ")[0].rstrip())
@@ -495,10 +502,20 @@ def build_parser() -> argparse.ArgumentParser:
              "dyad-clustered, two-way, actor jackknife and wild actor bootstrap beside it; "
              "Holm-adjusted verdicts. Writes results.csv, verdicts.csv, predictions.csv, "
              "comparison.csv, specification_curve.csv, influence.csv, influence_all.csv and "
-             "summary.md. Progress goes to stderr; the run is deterministic.")
+             "summary.md; then the designs matched to each hypothesis (partner choice, "
+             "BoP vs BoT with out-of-sample scores, ideology and duration, aid timing, "
+             "penetration instruments, multilateral weights, coding uncertainty), whose rows "
+             "are appended to results.csv, with prediction.csv, uncertainty.csv and "
+             "design_*.csv beside (--no-designs skips them; `walt-alliances designs` runs "
+             "them alone, with the Gulf hold-out). Progress goes to stderr; the run is "
+             "deterministic.")
     sp.add_argument("--out", required=True, help="output folder")
     sp.add_argument("--save-samples", action="store_true",
                     help="also write samples/<model_id>.csv: the exact estimation samples")
+    sp.add_argument("--no-designs", action="store_true",
+                    help="fit the logit tests only, not the designs of issue 12")
+    sp.add_argument("--draws", type=int, default=200,
+                    help="coding-uncertainty resamples for the designs (default 200)")
     sp.add_argument("--no-robustness", action="store_true",
                     help="skip the specification curve and the leave-one-out influence")
     sp.add_argument("--quiet", action="store_true", help="no progress or summary")

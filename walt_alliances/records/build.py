@@ -174,6 +174,7 @@ def build(source: Path, data_dir: Path = DATA_DIR,
     files = compile_records(rs, load_state_system())
     pub = published_dir if published_dir is not None else source.parent / "analyses" / "published"
     files.update(published_files(pub, check_published))
+    files.update(reliability_files(source))
     # staged and swapped in whole; the files other builders own (measures/, the COW state
     # system, the crosswalk id lists) are carried over unchanged
     write_folder(data_dir, files, what="package data", replaceable=DATA_FOLDER,
@@ -181,10 +182,26 @@ def build(source: Path, data_dir: Path = DATA_DIR,
     return files
 
 
+def reliability_files(source: Path) -> dict[str, bytes]:
+    """Return the inter-coder agreement of the blind second coding as package data.
+
+    ``datasets/reliability/agreement.json`` (made by ``datasets/reliability/kappa.py``) is
+    shipped as ``reliability.json`` with its ``agreement`` and ``counts`` only, so that the
+    report can state the figures without the raw folder. Absent source, nothing is shipped.
+    """
+    path = source / "reliability" / "agreement.json"
+    if not path.is_file():
+        return {}
+    doc = json.loads(path.read_text(encoding="utf-8"))
+    keep = {"agreement": {k: v for k, v in doc["agreement"].items()},
+            "source": "datasets/reliability/agreement.json (datasets/reliability/kappa.py)"}
+    return {"reliability.json": (json.dumps(keep, indent=1, sort_keys=True) + "\n").encode()}
+
+
 def _built_here(rel: str) -> bool:
     """Whether :func:`build` writes the package-data file ``rel`` (else another builder does)."""
     return rel.split("/")[0] in ("tables", "published") or rel in (
-        "records.json", "references.bib", "datapackage.json")
+        "records.json", "references.bib", "datapackage.json", "reliability.json")
 
 
 #: A package-data folder: it holds this package's datapackage.json.

@@ -148,6 +148,28 @@ def datapackage() -> dict[str, Any]:
         return json.load(fh)  # type: ignore[no-any-return]
 
 
+def load_reliability() -> dict[str, Any] | None:
+    """Return the inter-coder agreement of the blind second coding, or None if not shipped.
+
+    A second coder who had not seen the codings coded the threats (actor and components) and
+    the primary motive of a seeded random 20% of the alignment records from the same
+    definitions and sources; the figures compare the two codings before the disagreements
+    were settled (``datasets/README.md``, *Coding reliability*).
+
+    Returns
+    -------
+    dict or None
+        ``{"agreement": {field: {"kappa", "raw_agreement", "n"}, "counts": {...}, ...}}``.
+    """
+    import json
+
+    ref = _data_file("reliability.json")
+    if not ref.is_file():
+        return None
+    out: dict[str, Any] = json.loads(ref.read_text(encoding="utf-8"))
+    return out
+
+
 def data_version() -> str:
     """Return the version of the shipped data (bumped on every recode)."""
     return str(datapackage()["version"])

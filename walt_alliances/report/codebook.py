@@ -158,4 +158,7 @@ def generate_codebook() -> str:
         out += [f"### {vocab}", "", "| value | meaning |", "|---|---|"]
         out += [f"| `{k}` | {_cell(v)} |" for k, v in values.items()]
         out.append("")
-    return "\n".join(out).rstrip() + "\n"
+    from .render import clean_markup
+
+    # docstrings feed the codebook: Sphinx roles (:func:`x`) become plain inline code
+    return clean_markup("\n".join(out).rstrip() + "\n")

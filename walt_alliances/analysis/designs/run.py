@@ -404,23 +404,18 @@ def _multilateral_rows(panel: pd.DataFrame, bsample: pd.DataFrame, sizes: Mappin
     return rows
 
 
-def write_designs(res: DesignResults, out_dir: str | Path, *, save_samples: bool = False
-                  ) -> list[Path]:
-    """Write the designs' outputs into a folder.
+def design_files(res: DesignResults, *, save_samples: bool = False) -> dict[str, bytes]:
+    """Return the designs' output files (relative name -> bytes), as :func:`write_designs` writes.
 
-    Files: ``design_results.csv``, ``prediction.csv``, ``uncertainty.csv``,
-    ``design_comparison.csv``, ``design_events.csv``, ``design_readings.csv`` (one line per
-    design in plain words), ``design_summary.md`` (readings, prediction table, notes) and,
-    with ``save_samples``, ``samples/<model_id>.csv``.
-
-    ``design_results.csv`` has the columns of ``results.csv``; the ``hypotheses`` command
-    appends its rows to ``results.csv``.
+    Files: ``design_results.csv`` (the columns of ``results.csv``), ``prediction.csv``,
+    ``uncertainty.csv``, ``design_comparison.csv``, ``design_events.csv``,
+    ``design_readings.csv`` (one line per design in plain words), ``design_summary.md``
+    (readings, prediction table, notes) and, with ``save_samples``, ``samples/<model_id>.csv``.
     """
-    from walt_alliances._io import atomic_write_bytes, csv_bytes
+    from walt_alliances._io import csv_bytes
 
     from .readings import design_readings, summary_markdown
 
-    out = Path(out_dir)
     files = {"design_results.csv": csv_bytes(_round(res.results)),
              "prediction.csv": csv_bytes(_round(res.prediction)),
              "uncertainty.csv": csv_bytes(_round(res.uncertainty)),
@@ -431,11 +426,26 @@ def write_designs(res: DesignResults, out_dir: str | Path, *, save_samples: bool
     if save_samples:
         for mid, df in res.samples.items():
             files[f"samples/{mid}.csv"] = csv_bytes(_round(df))
-    written = []
-    for rel, data in files.items():
-        atomic_write_bytes(out / rel, data)
-        written.append(out / rel)
-    return written
+    return files
+
+
+#: The names :func:`design_files` writes (an earlier output folder holds only these).
+DESIGN_FILE_NAMES = ("design_results.csv", "prediction.csv", "uncertainty.csv",
+                     "design_comparison.csv", "design_events.csv", "design_readings.csv",
+                     "design_summary.md", "samples/*.csv")
+
+
+def write_designs(res: DesignResults, out_dir: str | Path, *, save_samples: bool = False
+                  ) -> list[Path]:
+    """Write the designs' outputs (:func:`design_files`) into a folder, replaced whole.
+
+    ``walt-alliances hypotheses`` writes the same files beside the logits' and appends the
+    rows of ``design_results.csv`` to ``results.csv``.
+    """
+    from walt_alliances._io import only_names, write_folder
+
+    return write_folder(Path(out_dir), design_files(res, save_samples=save_samples),
+                        what="designs output", replaceable=only_names(list(DESIGN_FILE_NAMES)))
 
 
 def _round(df: pd.DataFrame) -> pd.DataFrame:
