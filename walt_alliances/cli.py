@@ -374,16 +374,30 @@ def _add_mkdir(sp: argparse.ArgumentParser) -> None:
                     "an error)")
 
 
+class _VersionAction(argparse.Action):
+    """``--version``: the package version, looked up only when asked (importlib.metadata)."""
+
+    def __init__(self, option_strings: Sequence[str], dest: str = argparse.SUPPRESS,
+                 default: str = argparse.SUPPRESS, help: str = "show the version and exit"
+                 ) -> None:
+        super().__init__(option_strings, dest=dest, default=default, nargs=0, help=help)
+
+    def __call__(self, parser: argparse.ArgumentParser, namespace: argparse.Namespace,
+                 values: object, option_string: str | None = None) -> None:
+        from walt_alliances import __version__
+
+        print(f"{parser.prog} {__version__}")
+        parser.exit()
+
+
 def build_parser() -> argparse.ArgumentParser:
     """Return the argument parser of the ``walt-alliances`` command."""
-    from walt_alliances import __version__
-
     p = argparse.ArgumentParser(
         prog="walt-alliances",
         description="Walt's The Origins of Alliances (1987) as data and code: a sourced dataset "
         "of Middle East alignments 1955-1979, measures, panels and tests of the five hypotheses.",
         epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    p.add_argument("--version", action=_VersionAction)
     sub = p.add_subparsers(dest="command", metavar="COMMAND")
 
     def add(name: str, fn: Callable[[argparse.Namespace], int], help: str,

@@ -361,40 +361,15 @@ def common_threat(threat: pd.DataFrame, column: str = "threat_index") -> pd.Data
     Only k observed as a source for both i and j in the input count; a third state that
     threatens i but not j (e.g. because j does not exist that year) contributes nothing.
     """
-    t = threat[["ccode1", "ccode2", "year", column]].dropna(subset=[column])
-    a = t["ccode1"].to_numpy(dtype="int64")
-    k = t["ccode2"].to_numpy(dtype="int64")
-    yr = t["year"].to_numpy(dtype="int64")
-    v = t[column].to_numpy(dtype="float64")
-    parts = []
-    # One dense matrix per year, T[k, a] = threat of k to a (-inf where not observed); the pair
-    # score is max over k of min(T[k, i], T[k, j]) with k != i, j. Sorted codes make argmax pick
-    # the smallest COW code among ties.
-    for year in np.unique(yr):
-        sel = yr == year
-        codes = np.unique(np.concatenate([a[sel], k[sel]]))
-        n = len(codes)
-        T = np.full((n, n), -np.inf)
-        T[np.searchsorted(codes, k[sel]), np.searchsorted(codes, a[sel])] = v[sel]
-        np.fill_diagonal(T, -np.inf)  # k == a never counts
-        M = np.minimum(T[:, :, None], T[:, None, :])  # [k, i, j]
-        idx = np.arange(n)
-        M[idx, idx, :] = -np.inf  # k == i
-        M[idx, :, idx] = -np.inf  # k == j
-        best = M.max(axis=0)
-        arg = M.argmax(axis=0)
-        ii, jj = np.nonzero(np.isfinite(best))
-        keep = ii != jj
-        ii, jj = ii[keep], jj[keep]
-        parts.append(pd.DataFrame({"ccode1": codes[ii], "ccode2": codes[jj], "year": year,
-                                   "common_threat": best[ii, jj],
-                                   "common_threat_source": codes[arg[ii, jj]]}))
+    codes, years, best, arg = common_threat_dense(threat, [column])
+    ii, jj, yy, vals, src = _dense_rows(codes, years, best[0], arg[0])
+    parts = [pd.DataFrame({"ccode1": ii, "ccode2": jj, "year": yy, "common_threat": vals,
+                           "common_threat_source": src})] if len(ii) else []
     cols = ["ccode1", "ccode2", "year", "common_threat", "common_threat_source"]
     if not parts:
         return pd.DataFrame({c: pd.Series(dtype="Int64" if c != "common_threat" else "float64")
                              for c in cols})
-    out = pd.concat(parts, ignore_index=True).sort_values(["ccode1", "ccode2", "year"],
-                                                          kind="mergesort")
+    out = parts[0]
     out = pd.DataFrame({
         "ccode1": out["ccode1"].astype("Int64").to_numpy(),
         "ccode2": out["ccode2"].astype("Int64").to_numpy(),
@@ -403,3 +378,53 @@ def common_threat(threat: pd.DataFrame, column: str = "threat_index") -> pd.Data
         "common_threat_source": out["common_threat_source"].astype("Int64").to_numpy(),
     })
     return out.reset_index(drop=True)
+
+
+def _dense_rows(codes: np.ndarray, years: np.ndarray, best: np.ndarray, arg: np.ndarray
+                ) -> tuple[np.ndarray, ...]:
+    """Rows (i, j, year) of a dense common-threat array with a finite score, sorted."""
+    yi, ii, jj = np.nonzero(np.isfinite(best))
+    keep = ii != jj
+    yi, ii, jj = yi[keep], ii[keep], jj[keep]
+    order = np.lexsort((yi, jj, ii))  # by ccode1, ccode2, year (codes and years are sorted)
+    yi, ii, jj = yi[order], ii[order], jj[order]
+    return (codes[ii], codes[jj], years[yi], best[yi, ii, jj], codes[arg[yi, ii, jj]])
+
+
+def common_threat_dense(threat: pd.DataFrame, columns: list[str],
+                        ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Common threat of every pair and year as dense arrays, for several threat columns at once.
+
+    Returns ``(codes, years, best, arg)``: the sorted COW codes and years of ``threat``, and for
+    each column ``c`` of ``columns`` ``best[c, y, i, j]`` = max over k != i, j of
+    min(threat k->codes[i], threat k->codes[j]) in ``years[y]`` (``-inf`` where no k is observed
+    for both) and ``arg[c, y, i, j]`` the position in ``codes`` of the arg-max k (the smallest
+    COW code among ties). :func:`common_threat` gives the same as a long table.
+    """
+    a = threat["ccode1"].to_numpy(dtype="int64")
+    k = threat["ccode2"].to_numpy(dtype="int64")
+    yr = threat["year"].to_numpy(dtype="int64")
+    codes = np.unique(np.concatenate([a, k]))
+    years = np.unique(yr)
+    n, ny = len(codes), len(years)
+    ai, ki, yi = np.searchsorted(codes, a), np.searchsorted(codes, k), np.searchsorted(years, yr)
+    best = np.full((len(columns), ny, n, n), -np.inf)
+    arg = np.zeros((len(columns), ny, n, n), dtype=np.int64)
+    idx = np.arange(n)
+    # years per block so that the (years, k, i, j) array stays small
+    block = max(1, 4_000_000 // max(1, n * n * n))
+    for c, column in enumerate(columns):
+        v = threat[column].to_numpy(dtype="float64", na_value=np.nan)
+        ok = ~np.isnan(v)
+        # T[y, k, a] = threat of k to a (-inf where not observed)
+        T = np.full((ny, n, n), -np.inf)
+        T[yi[ok], ki[ok], ai[ok]] = v[ok]
+        T[:, idx, idx] = -np.inf  # k == a never counts
+        for y0 in range(0, ny, block):
+            t = T[y0:y0 + block]
+            M = np.minimum(t[:, :, :, None], t[:, :, None, :])  # [y, k, i, j]
+            M[:, idx, idx, :] = -np.inf  # k == i
+            M[:, idx, :, idx] = -np.inf  # k == j
+            best[c, y0:y0 + block] = M.max(axis=1)
+            arg[c, y0:y0 + block] = M.argmax(axis=1)
+    return codes, years, best, arg

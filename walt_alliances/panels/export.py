@@ -32,7 +32,6 @@ from typing import TYPE_CHECKING, Literal
 import pandas as pd
 
 from walt_alliances._io import check_folder, csv_bytes, json_marker, write_folder
-from walt_alliances.records.build import datapackage
 from walt_alliances.records.load import data_version
 from walt_alliances.records.schema import TABLES
 
@@ -336,6 +335,8 @@ def export(out: str | Path, format: ExportFormat = "csv", *, study: Study | None
             files[name] = _parquet_frame_bytes(df, {"data": origin})
         else:
             files[name] = _stata_bytes(df, labels, f"walt_alliances {name}")
+    from walt_alliances.records.build import datapackage
+
     dp = datapackage({k: files[k] for k in TABLES}, frames, data_version(),
                      "walt_alliances data export", fmt=ext)
     dp["walt_alliances_data"] = origin

@@ -143,6 +143,8 @@ class _Frame:
         pairs = self.n * (self.n - 1)
         self.offset = np.concatenate(([0], np.cumsum(pairs)[:-1]))
         self.rows = int(pairs.sum())
+        #: rows per state-year on side 1: the other members of its year
+        self.repeats = np.repeat(np.maximum(self.n - 1, 0), self.n)
         # rank of each state within its year, in a dense (year, code) table; -1 = not a member
         self.rank = np.full(n_years * _CODE_SPAN, -1, dtype=np.int64)
         sy_index = (self.year - start) * _CODE_SPAN + self.ccode
@@ -167,6 +169,18 @@ class _Frame:
             s1[lo:hi] = np.repeat(pos, n - 1)
             s2[lo:hi] = np.broadcast_to(pos, (n, n))[off_diagonal[n]]
         return s1, s2
+
+    def side1(self, values: np.ndarray) -> np.ndarray:
+        """State-year values for side 1 of every row: ``values[s1]``, as a repeat.
+
+        Rows are sorted by year and ccode1, so side 1 is each state-year repeated once per
+        other member of its year (a sequential copy rather than a gather).
+        """
+        return np.repeat(values, self.repeats)
+
+    def side2(self, values: np.ndarray) -> np.ndarray:
+        """State-year values for side 2 of every row (``values[s2]``)."""
+        return values.take(self.s2)
 
     def row_of(
         self, a: np.ndarray, b: np.ndarray, year: np.ndarray
@@ -286,23 +300,23 @@ def _state_values(frame: _Frame, table: pd.DataFrame, what: str) -> tuple[np.nda
     return pos, table[found]
 
 
-def _both_sides_int(values: pd.Series, pos: np.ndarray, size: int, s1: np.ndarray,
-                    s2: np.ndarray, dtype: type, names: tuple[str, str],
+def _both_sides_int(values: pd.Series, pos: np.ndarray, size: int, frame: _Frame,
+                    dtype: type, names: tuple[str, str],
                     ) -> dict[str, pd.arrays.IntegerArray]:
     arr: np.ndarray = np.zeros(size, dtype=dtype)
     missing = np.ones(size, dtype=bool)  # state-years absent from the source are missing
     valid = values.notna().to_numpy()
     arr[pos[valid]] = values[valid].to_numpy(dtype=dtype)
     missing[pos[valid]] = False
-    return {names[0]: pd.arrays.IntegerArray(arr[s1], missing[s1]),
-            names[1]: pd.arrays.IntegerArray(arr[s2], missing[s2])}
+    return {names[0]: pd.arrays.IntegerArray(frame.side1(arr), frame.side1(missing)),
+            names[1]: pd.arrays.IntegerArray(frame.side2(arr), frame.side2(missing))}
 
 
-def _both_sides_float(values: pd.Series, pos: np.ndarray, size: int, s1: np.ndarray,
-                      s2: np.ndarray, names: tuple[str, str]) -> dict[str, np.ndarray]:
+def _both_sides_float(values: pd.Series, pos: np.ndarray, size: int, frame: _Frame,
+                      names: tuple[str, str]) -> dict[str, np.ndarray]:
     real = np.full(size, np.nan)
     real[pos] = values.to_numpy(dtype=np.float64, na_value=np.nan)
-    return {names[0]: real[s1], names[1]: real[s2]}
+    return {names[0]: frame.side1(real), names[1]: frame.side2(real)}
 
 
 def _nmc(frame: _Frame, s1: np.ndarray, s2: np.ndarray, src: Sources
@@ -312,10 +326,10 @@ def _nmc(frame: _Frame, s1: np.ndarray, s2: np.ndarray, src: Sources
     out: dict[str, np.ndarray | pd.arrays.IntegerArray] = {}
     for name in NMC_MEASURES:
         if name in _NMC_INT:
-            out.update(_both_sides_int(table[name], pos, size, s1, s2, np.int64,
+            out.update(_both_sides_int(table[name], pos, size, frame, np.int64,
                                        (f"{name}1", f"{name}2")))
         else:
-            out.update(_both_sides_float(table[name], pos, size, s1, s2,
+            out.update(_both_sides_float(table[name], pos, size, frame,
                                          (f"{name}1", f"{name}2")))
     return out
 
@@ -326,13 +340,13 @@ def _polity(frame: _Frame, s1: np.ndarray, s2: np.ndarray, src: Sources
 
     pol = _derived(src, "polity", lambda: polity_state_years(src.table("polity5", copy=False)))
     pos, table = _state_values(frame, pol, "Polity5")
-    return _both_sides_int(table["polity2"], pos, frame.ccode.size, s1, s2, np.int8,
+    return _both_sides_int(table["polity2"], pos, frame.ccode.size, frame, np.int8,
                            ("polity2_1", "polity2_2"))
 
 
 def _un(frame: _Frame, s1: np.ndarray, s2: np.ndarray, src: Sources) -> dict[str, np.ndarray]:
     pos, table = _state_values(frame, src.table("un_idealpoints", copy=False), "UN ideal points")
-    return _both_sides_float(table["idealpoint"], pos, frame.ccode.size, s1, s2,
+    return _both_sides_float(table["idealpoint"], pos, frame.ccode.size, frame,
                              ("idealpoint1", "idealpoint2"))
 
 
@@ -345,7 +359,7 @@ def _us_aid(frame: _Frame, s1: np.ndarray, s2: np.ndarray, src: Sources
                        src.table("us_aid", copy=False),
                        states=src.table("cow_states", copy=False))[0])
     pos, table = _state_values(frame, aid, "US aid")
-    return _both_sides_int(table["us_aid_oblig_constant"], pos, frame.ccode.size, s1, s2,
+    return _both_sides_int(table["us_aid_oblig_constant"], pos, frame.ccode.size, frame,
                            np.int64, ("us_aid1", "us_aid2"))
 
 
@@ -354,7 +368,7 @@ def _dyad_events(frame: _Frame, table: pd.DataFrame, cols: Sequence[str], years:
     """Map directed dyad-year measures onto panel rows: 0 inside ``years``, missing outside."""
     rows, mask = frame.row_of(_int_array(table, "ccode1"), _int_array(table, "ccode2"),
                               _int_array(table, "year"))
-    year_of_row = frame.year[frame.s1]
+    year_of_row = frame.side1(frame.year)
     outside = (year_of_row < years[0]) | (year_of_row > years[1])
     out = {}
     for col in cols:
@@ -393,8 +407,8 @@ def _sipri(frame: _Frame, src: Sources) -> np.ndarray:
     from walt_alliances.sources.aid import GANNON_YEARS
 
     g = src.table("sipri_dyad_gannon", copy=False)
-    year_of_row = frame.year[frame.s1]
-    ccode2 = frame.ccode[frame.s2]
+    year_of_row = frame.side1(frame.year)
+    ccode2 = frame.side2(frame.ccode)
     out = np.where((year_of_row >= GANNON_YEARS[0]) & (year_of_row <= GANNON_YEARS[1]), 0.0,
                    np.nan)
     for supplier, y0, y1 in _GANNON_GAPS:
@@ -530,11 +544,11 @@ def create_global_dyad_years(
     frame = _Frame(_int_array(system, "ccode"), _int_array(system, "year"), start, end)
     s1, s2 = frame.pairs()
     frame.s1, frame.s2 = s1, s2
-    ccode1, ccode2 = frame.ccode[s1], frame.ccode[s2]
+    ccode1, ccode2 = frame.side1(frame.ccode), frame.side2(frame.ccode)
     data: dict[str, np.ndarray | pd.arrays.IntegerArray] = {
         "ccode1": ccode1,
         "ccode2": ccode2,
-        "year": frame.year[s1],
+        "year": frame.side1(frame.year),
     }
     if "atop" in groups:
         data.update(_atop(frame, src))

@@ -12,11 +12,14 @@ ready to copy into an override; ``build`` writes compiled data only into a folde
 from __future__ import annotations
 
 import os
+from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from walt_alliances.errors import WaltError
-from walt_alliances.records.read import DIR_FILES, LIST_FILES, RecordSet
+
+if TYPE_CHECKING:  # records.read (pydantic, YAML) is imported only by the functions using it
+    from walt_alliances.records.read import RecordSet
 
 __all__ = [
     "OutputPathError",
@@ -31,11 +34,15 @@ class OutputPathError(WaltError, ValueError):
     """An output path that would need a missing folder, or points inside the package."""
 
 
-#: table -> (file or folder in a records folder, id field)
-_WHERE: dict[str, tuple[str, str]] = {
-    **{t: (f, i) for f, (t, _, i) in LIST_FILES.items()},
-    **{t: (f"{d}/<id>.yaml", i) for d, (t, _, i) in DIR_FILES.items()},
-}
+@cache
+def _where() -> dict[str, tuple[str, str]]:
+    """Table -> (file or folder in a records folder, id field)."""
+    from walt_alliances.records.read import DIR_FILES, LIST_FILES
+
+    return {
+        **{t: (f, i) for f, (t, _, i) in LIST_FILES.items()},
+        **{t: (f"{d}/<id>.yaml", i) for d, (t, _, i) in DIR_FILES.items()},
+    }
 
 
 def _record_id(rec: Any, id_field: str) -> str:
@@ -53,7 +60,7 @@ def find_record(rs: RecordSet, record_id: str) -> tuple[str, Any]:
         With the closest ids when no record has this id.
     """
     ids: list[str] = []
-    for table, (_, id_field) in _WHERE.items():
+    for table, (_, id_field) in _where().items():
         if not id_field:
             continue
         for rec in getattr(rs, table):
@@ -78,6 +85,8 @@ def record_yaml(table: str, rec: Any) -> str:
     """
     import yaml
 
+    from walt_alliances.records.read import DIR_FILES
+
     data = rec.model_dump(mode="json", exclude_none=False)
     if table in {t for t, _, _ in DIR_FILES.values()}:
         return str(yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=96))
@@ -86,7 +95,7 @@ def record_yaml(table: str, rec: Any) -> str:
 
 def where_record_goes(table: str, record_id: str) -> str:
     """The file of a records folder that holds a record of ``table``."""
-    place, _ = _WHERE[table]
+    place, _ = _where()[table]
     return place.replace("<id>", record_id)
 
 

@@ -15,13 +15,15 @@ import os
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
 from walt_alliances.records import dates
-from walt_alliances.records.read import RecordSet
 from walt_alliances.records.schema import TABLES, apply_dtypes
+
+if TYPE_CHECKING:  # records.read (pydantic, YAML) only where records are validated
+    from walt_alliances.records.read import RecordSet
 
 #: Years and states the shipped measures cover.
 MEASURE_YEARS = (1950, 1979)
@@ -241,15 +243,66 @@ class Study:
             notes=(*self.notes, note))
 
 
+class _LazyTables(dict):  # type: ignore[type-arg]
+    """The shipped tables, each read on first use (a panel needs 9 of the 15)."""
+
+    def __init__(self, names: tuple[str, ...]) -> None:
+        super().__init__()
+        self._names = names
+
+    def __missing__(self, name: str) -> pd.DataFrame:
+        if name not in self._names:
+            raise KeyError(name)
+        from walt_alliances.records.load import load_table
+
+        frame = load_table(name)
+        self[name] = frame
+        return frame
+
+    def _load_all(self) -> None:
+        for name in self._names:
+            self[name]  # noqa: B018 - loads it
+
+    def __iter__(self) -> Any:
+        return iter(self._names)
+
+    def __len__(self) -> int:
+        return len(self._names)
+
+    def __contains__(self, name: object) -> bool:
+        return name in self._names
+
+    def get(self, name: str, default: Any = None) -> Any:  # type: ignore[override]
+        return self[name] if name in self._names else default
+
+    def keys(self) -> Any:
+        self._load_all()
+        return super().keys()
+
+    def values(self) -> Any:
+        self._load_all()
+        return super().values()
+
+    def items(self) -> Any:
+        self._load_all()
+        return super().items()
+
+    def copy(self) -> dict[str, pd.DataFrame]:
+        return dict(self.items())
+
+
 @lru_cache(maxsize=1)
 def _shipped() -> Study:
-    from walt_alliances.records.load import load_recordset, load_table
+    import json
+    from importlib import resources
 
-    rs = load_recordset()
-    tables = {name: load_table(name) for name in TABLES}
-    start, end = (rs.info.period_start, rs.info.period_end) if rs.info else ("1955", "1979")
-    ev = {t: dates.resolve_end(v).year for t, v in rs.coverage.items()}
-    return Study(tables, dates.resolve_start(start), dates.resolve_end(end),
+    # the period and coverage of the shipped records, read without validating every record
+    data = resources.files("walt_alliances").joinpath("data", "records.json").read_bytes()
+    doc = json.loads(data)
+    info = doc.get("info") or {}
+    start, end = (info["period"]["start"], info["period"]["end"]) if info else ("1955", "1979")
+    ev = {t: dates.resolve_end(v).year for t, v in dict(doc.get("coverage", {})).items()}
+    return Study(_LazyTables(tuple(TABLES)), dates.resolve_start(start), dates.resolve_end(end),
                  event_years_end=ev)
 
 

@@ -45,6 +45,7 @@ import numpy as np
 import pandas as pd
 
 from walt_alliances.errors import WaltError
+from walt_alliances.panels import _join
 from walt_alliances.panels.study import Study, resolve_study
 from walt_alliances.records.scope import clip_to_existence, in_universe
 
@@ -125,33 +126,53 @@ def tidy_dtypes(df: pd.DataFrame) -> pd.DataFrame:
     """
     actor_cols = [c for c in ("actor_id", "actor1", "actor2") if c in df.columns]
     if actor_cols:  # one ordered category set for both sides, so actor1 < actor2 still works
-        ids = sorted({str(x) for c in actor_cols for x in df[c].dropna().unique()})
-        actor_type = pd.CategoricalDtype(ids, ordered=True)
+        present: set[str] = set()
+        for c in actor_cols:
+            present.update(_present_values(df[c]))
+        ids = sorted(present)
+        actor_type = df[actor_cols[0]].dtype
+        if not (isinstance(actor_type, pd.CategoricalDtype) and actor_type.ordered
+                and actor_type.categories.tolist() == ids):
+            actor_type = pd.CategoricalDtype(ids, ordered=True)
         for c in actor_cols:
             if df[c].dtype != actor_type:
                 df[c] = df[c].astype("string").astype(actor_type)
-    for col in df.columns:
-        s = df[col]
-        if col == "dyad" and not isinstance(s.dtype, pd.CategoricalDtype):
-            values = s.astype("string")
+    dtypes = dict(df.dtypes.items())  # one lookup, not a Series per column
+    for col, dtype in dtypes.items():
+        if col == "dyad" and not isinstance(dtype, pd.CategoricalDtype):
+            values = df[col].astype("string")
             df[col] = pd.Categorical(values, categories=sorted(values.dropna().unique()))
         elif col == "year" or col.startswith("ccode"):
-            if str(s.dtype) != "Int64":
-                df[col] = s.astype("Int64")
-        elif isinstance(s.dtype, pd.Float64Dtype):
-            df[col] = s.astype("float64")
-        elif pd.api.types.is_bool_dtype(s):
-            df[col] = s.astype("Int8")
-    for col in df.columns:
+            if str(dtype) != "Int64":
+                df[col] = df[col].astype("Int64")
+        elif isinstance(dtype, pd.Float64Dtype):
+            df[col] = df[col].astype("float64")
+        elif pd.api.types.is_bool_dtype(dtype):
+            df[col] = df[col].astype("Int8")
+        else:
+            continue
+        dtypes[col] = df[col].dtype
+    for col in dtypes:
         m = _LAG.match(col)
-        if m and m["base"] in df.columns:
-            base = df[m["base"]].dtype
+        if m and m["base"] in dtypes:
+            base = dtypes[m["base"]]
             if pd.api.types.is_integer_dtype(base) and not pd.api.types.is_integer_dtype(
-                    df[col].dtype):
+                    dtypes[col]):
                 values = df[col]
                 if values.dropna().mod(1).eq(0).all():
                     df[col] = values.astype(str(base) if str(base)[0] == "I" else "Int64")
+                    dtypes[col] = df[col].dtype
     return df
+
+
+def _present_values(s: pd.Series) -> set[str]:
+    """The distinct non-missing values of a column, as strings (categories actually used)."""
+    if isinstance(s.dtype, pd.CategoricalDtype):
+        codes = s.cat.codes.to_numpy()
+        used = np.bincount(codes[codes >= 0], minlength=len(s.cat.categories)) > 0
+        cats = s.cat.categories.tolist()
+        return {str(x) for x, u in zip(cats, used.tolist(), strict=True) if u}
+    return {str(x) for x in s.dropna().unique()}
 
 
 def model_frame(df: pd.DataFrame, columns: Sequence[str] | None = None, *,
@@ -211,7 +232,7 @@ def _finish(df: pd.DataFrame, meta: dict[str, Any], n: int, measure: str,
     meta = dict(meta)
     meta["measures"] = {**meta.get("measures", {}), measure: coverage}
     tidy_dtypes(df)
-    df.attrs = {_META: meta}
+    df.attrs = {_META: _join.Meta(meta)}
     return df
 
 
@@ -363,23 +384,12 @@ def create_dyad_years(start: int = 1955, end: int = 1979, *, directed: bool = Tr
     _years_arg(start, end)
     st = resolve_study(study)
     ids = _ids_from(st, actors, ccodes)
-    ay = _actor_years(st, start, end, ids)
-    a = ay.rename(columns={"actor_id": "actor1", "ccode": "ccode1", "kind": "kind1"})
-    b = ay.rename(columns={"actor_id": "actor2", "ccode": "ccode2", "kind": "kind2"})
-    df = a.merge(b, on="year")
-    df = df[df["actor1"] < df["actor2"]] if not directed else df[df["actor1"] != df["actor2"]]
-    a1, a2 = df["actor1"].astype("string"), df["actor2"].astype("string")
-    first = a1 < a2
-    df = df.assign(dyad=a1.where(first, a2) + "-" + a2.where(first, a1))
-    df = df[["actor1", "actor2", "ccode1", "ccode2", "kind1", "kind2", "year", "dyad"]]
-    df = df.sort_values(["year", "actor1", "actor2"], kind="mergesort").reset_index(drop=True)
-    tidy_dtypes(df)
-    unit = "directed-dyad-year" if directed else "dyad-year"
-    df.attrs = {_META: {"unit": unit, "directed": directed, "start": start, "end": end,
-                        "actors": tuple(sorted(ay["actor_id"].unique())), "measures": {},
-                        "study": st.label, "period": st.period_years,
-                        "data": st.data_origin, "coverage_gaps": list(st.coverage_gaps)}}
-    return df
+    key = ("create_dyad_years", int(start), int(end), bool(directed),
+           None if ids is None else tuple(ids))
+    df, meta = _join.cached(st, key, lambda: _build_dyad_years(st, start, end, directed, ids))
+    out = df.copy(deep=False)
+    out.attrs = {_META: _join.Meta(meta)}
+    return out
 
 
 # --------------------------------------------------------------------------- alignment
@@ -480,12 +490,13 @@ def add_alignment(df: pd.DataFrame, *, min_confidence: str | None = None,
     meta = _require(df, "add_alignment", ("directed-dyad-year", "dyad-year", "state-year"))
     st = resolve_study(study)
     p0, p1 = st.period_years
-    ad = alignment_dyad_years(st, min_confidence=min_confidence,
-                              exclude_alignments=exclude_alignments)
+    exclude = tuple(sorted(set(exclude_alignments)))
     n = len(df)
     covered = df["year"].between(p0, p1)
     kinds = sorted(st["alignments"]["kind"].cat.categories)
     if meta["unit"] == "state-year":
+        ad = alignment_dyad_years(st, min_confidence=min_confidence,
+                                  exclude_alignments=exclude)
         g = ad.groupby(["actor1", "year"])
         agg = pd.DataFrame({"n_alignments": g["alignment_id"].nunique(),
                             "n_partners": g["actor2"].nunique()}).reset_index()
@@ -495,29 +506,30 @@ def add_alignment(df: pd.DataFrame, *, min_confidence: str | None = None,
             out[c] = out[c].fillna(0).astype("Int64").where(covered.to_numpy(), pd.NA)
         out["aligned_any"] = (out["n_alignments"] > 0).astype("Int8")
         return _finish(out, meta, n, "alignment", {"years": [p0, p1]})
-    keys = ["actor1", "actor2", "year"]
-    ad = ad.sort_values([*keys, "alignment_id"], kind="mergesort")
-    g = ad.groupby(keys, sort=True)
-    agg = pd.DataFrame({"n_alignments": g["alignment_id"].nunique(),
-                        "alignment_ids": g["alignment_id"].agg(";".join)})
-    flags = pd.crosstab([ad["actor1"], ad["actor2"], ad["year"]], ad["kind"].astype(str))
-    flags = flags.reindex(columns=kinds, fill_value=0).clip(upper=1)
-    flags.columns = [f"aligned_{k}" for k in kinds]
-    agg = agg.join(flags).reset_index()
-    prev = agg[["actor1", "actor2", "year"]].assign(year=lambda x: x["year"] + 1, _prev=1)
-    out = df.merge(agg, on=["actor1", "actor2", "year"], how="left")
-    out = out.merge(prev, on=["actor1", "actor2", "year"], how="left")
+    right = _join.cached(st, ("alignment", min_confidence, exclude),
+                         lambda: _alignment_right(st, min_confidence, exclude, kinds))
+    k = _panel_keys(st, df)
+    pos = right.positions(_actor_key(k))
+    was = right.positions(_actor_key(k, lag=1)) >= 0
     cov = covered.to_numpy()
-    out["n_alignments"] = out["n_alignments"].fillna(0).astype("Int64").where(cov, pd.NA)
-    out["aligned"] = (out["n_alignments"] > 0).astype("Int8")
-    for k in kinds:
-        out[f"aligned_{k}"] = out[f"aligned_{k}"].fillna(0).astype("Int8").where(cov, pd.NA)
-    out["aligned_formal"] = out["aligned_formal_treaty"]
-    was = out.pop("_prev").fillna(0).astype("Int8")
-    onset_cov = cov & (out["year"] > p0).to_numpy()
-    out["onset"] = ((out["aligned"] == 1) & (was == 0)).astype("Int8").where(onset_cov, pd.NA)
-    out["alignment_ids"] = out["alignment_ids"].astype("string")
-    return _finish(out, meta, n, "alignment", {"years": [p0, p1]})
+    found = pos >= 0
+    counts = right.frame["n_alignments"].to_numpy()
+    nal = np.where(found, counts[np.maximum(pos, 0)], 0)
+    new: dict[str, Any] = {
+        "n_alignments": _join.int_array(nal, ~cov, "Int64"),
+        "alignment_ids": pd.array(_join.take_values(right.frame["alignment_ids"], pos),
+                                  dtype="string"),
+    }
+    for kind in kinds:
+        flag = right.frame[f"aligned_{kind}"].to_numpy()
+        new[f"aligned_{kind}"] = _join.int_array(np.where(found, flag[np.maximum(pos, 0)], 0),
+                                                 ~cov, "Int8")
+    aligned = nal > 0
+    new["aligned"] = _join.int_array(aligned, ~cov, "Int8")
+    new["aligned_formal"] = new["aligned_formal_treaty"].copy()
+    onset_cov = cov & (k["year"] > p0)
+    new["onset"] = _join.int_array(aligned & ~was, ~onset_cov, "Int8")
+    return _finish(_join.attach(df, new), meta, n, "alignment", {"years": [p0, p1]})
 
 
 # --------------------------------------------------------------------------- measures
@@ -531,18 +543,22 @@ def _measures(study: Study | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
 _SY_COLS = ("cinc", "milex", "milper", "tpop", "upop", "irst", "pec")
 
 
-def _merge_state(df: pd.DataFrame, meta: dict[str, Any], sy: pd.DataFrame,
+def _merge_state(df: pd.DataFrame, meta: dict[str, Any], sy: pd.DataFrame | Study,
                  cols: Sequence[str]) -> pd.DataFrame:
-    sy = sy[["ccode", "year", *cols]].copy()
-    sy["ccode"] = sy["ccode"].astype("Int64")
-    sy["year"] = sy["year"].astype("int64")
+    if not isinstance(sy, Study):
+        raise TypeError("_merge_state takes the study")
+    right = _sy_right(sy)
     if meta["unit"] == "state-year":
-        return df.merge(sy, on=["ccode", "year"], how="left")
-    out = df
+        key = _join.combine([(_join.ccode_codes(df["ccode"]), _join._CCODE_SPAN),
+                             (_join.int_codes(df["year"]), 0)])
+        return _join.attach(df, right.take(key, cols))
+    year = _join.int_codes(df["year"])
+    new: dict[str, Any] = {}
     for side in ("1", "2"):
-        ren = {"ccode": f"ccode{side}", **{c: f"{c}{side}" for c in cols}}
-        out = out.merge(sy.rename(columns=ren), on=[f"ccode{side}", "year"], how="left")
-    return out
+        key = _join.combine([(_join.ccode_codes(df[f"ccode{side}"]), _join._CCODE_SPAN),
+                             (year, 0)])
+        new.update({f"{c}{side}": v for c, v in right.take(key, cols).items()})
+    return _join.attach(df, new)
 
 
 def add_capabilities(df: pd.DataFrame, *, study: Study | None = None) -> pd.DataFrame:
@@ -556,24 +572,23 @@ def add_capabilities(df: pd.DataFrame, *, study: Study | None = None) -> pd.Data
     meta = _require(df, "add_capabilities", ("directed-dyad-year", "dyad-year", "state-year"))
     st = resolve_study(study)
     _check_years(meta, "add_capabilities", st, "the study's NMC measures")
-    sy, _ = _measures(st)
-    out = _merge_state(df, meta, sy, _SY_COLS)
+    out = _merge_state(df, meta, st, _SY_COLS)
     return _finish(out, meta, len(df), "capabilities", {"years": list(st.measure_years),
                                                         "source": "COW NMC 6.0"})
 
 
-def _merge_dyad(df: pd.DataFrame, meta: dict[str, Any], dy: pd.DataFrame,
-                cols: Sequence[str]) -> pd.DataFrame:
-    dy = dy[["ccode1", "ccode2", "year", *cols]].copy()
-    for c in ("ccode1", "ccode2"):
-        dy[c] = dy[c].astype("Int64")
-    dy["year"] = dy["year"].astype("int64")
-    out = df.merge(dy, on=["ccode1", "ccode2", "year"], how="left")
-    if meta["unit"] == "dyad-year":
-        rev = dy.rename(columns={"ccode1": "ccode2", "ccode2": "ccode1",
-                                 **{c: f"{c}_rev" for c in cols}})
-        out = out.merge(rev, on=["ccode1", "ccode2", "year"], how="left")
-    return out
+def _merge_dyad(df: pd.DataFrame, meta: dict[str, Any], right: _join.Right,
+                cols: Sequence[str], k: dict[str, Any] | None = None,
+                reverse: bool | None = None) -> dict[str, Any]:
+    """Columns ``cols`` of a (ccode1, ccode2, year) table for each row (and ``<col>_rev``)."""
+    if k is None:
+        k = {"c1": _join.ccode_codes(df["ccode1"]), "c2": _join.ccode_codes(df["ccode2"]),
+             "year": _join.int_codes(df["year"])}
+    new = right.take(_ccode_key(k), cols)
+    if reverse if reverse is not None else meta["unit"] == "dyad-year":
+        rev = right.take(_ccode_key(k, "c2", "c1"), cols)
+        new.update({f"{c}_rev": v for c, v in rev.items()})
+    return new
 
 
 def great_circle_km(lat1: Any, lon1: Any, lat2: Any, lon2: Any) -> Any:
@@ -610,20 +625,21 @@ def add_proximity(df: pd.DataFrame, *, study: Study | None = None) -> pd.DataFra
     meta = _require(df, "add_proximity", DYAD_UNITS)
     st = resolve_study(study)
     _check_years(meta, "add_proximity", st, "the study's contiguity and distances")
-    _, dy = _measures(st)
-    out = _merge_dyad(df, meta, dy, ["contig", "capdist_km"])
-    if meta["unit"] == "dyad-year":
-        out = out.drop(columns=["contig_rev", "capdist_km_rev"])
-    cy = _capital_years(st, meta["start"], meta["end"])
-    for side in ("1", "2"):
-        out = out.merge(cy.rename(columns={"actor_id": f"actor{side}", "lat": f"_lat{side}",
-                                           "lon": f"_lon{side}"}),
-                        on=[f"actor{side}", "year"], how="left")
-    gc = great_circle_km(out["_lat1"].astype(float), out["_lon1"].astype(float),
-                         out["_lat2"].astype(float), out["_lon2"].astype(float))
-    out["capdist_gc_km"] = pd.array(np.round(gc, 1), dtype="Float64")
-    out = out.drop(columns=["_lat1", "_lon1", "_lat2", "_lon2"])
-    return _finish(out, meta, len(df), "proximity",
+    k = _panel_keys(st, df)
+    new = _merge_dyad(df, meta, _dy_right(st), ["contig", "capdist_km"], k, reverse=False)
+    caps = _join.cached(st, "capitals", lambda: _right_actor_year(
+        st, _capital_years(st, *st.measure_years)))
+    n = int(k["n"])
+    lat = caps.frame["lat"].astype(float).to_numpy()
+    lon = caps.frame["lon"].astype(float).to_numpy()
+    coords = []
+    for side in ("a1", "a2"):
+        pos = caps.positions(_join.combine([(k[side], n), (k["year"], 0)]))
+        coords += [np.where(pos >= 0, lat[np.maximum(pos, 0)], np.nan),
+                   np.where(pos >= 0, lon[np.maximum(pos, 0)], np.nan)]
+    gc = great_circle_km(*coords)
+    new["capdist_gc_km"] = np.round(gc, 1)  # float64, NaN where a capital is missing
+    return _finish(_join.attach(df, new), meta, len(df), "proximity",
                    {"years": list(st.measure_years), "source": "COW contiguity 3.2; Gleditsch "
                     "capdist; coded capitals",
                     "capitals_coded_to": st.coded_to("capitals")})
@@ -651,34 +667,29 @@ def add_conflict(df: pd.DataFrame, *, study: Study | None = None) -> pd.DataFram
     meta = _require(df, "add_conflict", DYAD_UNITS)
     st = resolve_study(study)
     _check_years(meta, "add_conflict", st, "the study's conflict measures")
-    _, dy = _measures(st)
-    out = _merge_dyad(df, meta, dy, list(_CONFLICT))
-    acts = _episode_years(st["hostile_acts"], "actor_id", "target_id", st.measure_years[0],
-                          meta["end"]).rename(columns={"from": "actor2", "to": "actor1"})
-    keys = ["actor1", "actor2", "year"]
-    now = acts.assign(hostile_by_j=1)
-    out = out.merge(now, on=keys, how="left")
-    prev = pd.concat([acts.assign(year=acts["year"] + k) for k in range(1, 6)])
-    prev = prev.groupby(keys).size().rename("hostile_by_j_prev5").reset_index()
-    out = out.merge(prev, on=keys, how="left")
+    k = _panel_keys(st, df)
+    new = _merge_dyad(df, meta, _dy_right(st), list(_CONFLICT), k)
+    acts = _events_right(st, "hostile_acts", "actor_id", "target_id")
+    prev = _prev5_right(st)
     last = st.event_end("hostile_acts")
-    covered = out["year"] <= last
-    out["hostile_by_j"] = out["hostile_by_j"].fillna(0).astype("Int8").where(covered, pd.NA)
-    out["hostile_by_j_prev5"] = out["hostile_by_j_prev5"].fillna(0).astype("Int64").where(
-        covered & (out["year"] - 5 >= st.measure_years[0]), pd.NA)
+    year = k["year"]
+    covered = year <= last
+    new["hostile_by_j"] = _join.int_array(acts.positions(_actor_key(k)) >= 0, ~covered, "Int8")
+    pos = prev.positions(_actor_key(k))
+    counts = prev.frame["n"].to_numpy()
+    new["hostile_by_j_prev5"] = _join.int_array(
+        np.where(pos >= 0, counts[np.maximum(pos, 0)], 0),
+        ~(covered & (year - 5 >= st.measure_years[0])), "Int64")
     if meta["unit"] == "dyad-year":  # non-directed: also actor1's acts against actor2
-        rev = now.rename(columns={"actor1": "actor2", "actor2": "actor1",
-                                  "hostile_by_j": "hostile_by_j_rev"})
-        out = out.merge(rev, on=keys, how="left")
-        out["hostile_by_j_rev"] = out["hostile_by_j_rev"].fillna(0).astype("Int8").where(
-            covered, pd.NA)
-    return _finish(out, meta, len(df), "conflict",
+        new["hostile_by_j_rev"] = _join.int_array(
+            acts.positions(_actor_key(k, "a2", "a1")) >= 0, ~covered, "Int8")
+    return _finish(_join.attach(df, new), meta, len(df), "conflict",
                    {"years": list(st.measure_years), "source": "GML MID 2.1.1; COW wars",
                     "hostile_acts_coded_to": st.event_end("hostile_acts")})
 
 
 def _threat_frames(st: Study, spec: Any) -> tuple[pd.DataFrame, pd.DataFrame]:
-    from walt_alliances.measures.threat import common_threat, compute_threat
+    from walt_alliances.measures.threat import COMPONENTS, common_threat_dense, compute_threat
 
     sy, dy = _measures(st)
     acts = st["hostile_acts"]
@@ -692,15 +703,23 @@ def _threat_frames(st: Study, spec: Any) -> tuple[pd.DataFrame, pd.DataFrame]:
         y1 = _day(r.end_last_day, True).year if not pd.isna(r.end_last_day) else y0
         rows.extend((int(a), int(b), y) for y in range(y0, y1 + 1))
     ha = pd.DataFrame(rows, columns=["ccode_from", "ccode_to", "year"], dtype="int64")
-    from walt_alliances.measures.threat import COMPONENTS
-
     th = compute_threat(dy, sy, spec, hostile_acts=ha)
-    ct = common_threat(th)
-    for comp in COMPONENTS:
-        part = common_threat(th, column=comp)[["ccode1", "ccode2", "year", "common_threat"]]
-        ct = ct.merge(part.rename(columns={"common_threat": f"common_{comp}"}),
-                      on=["ccode1", "ccode2", "year"], how="left")
-    return th, ct
+    # the pair's common threat by the index and by each component, all years at once
+    codes, years, best, arg = common_threat_dense(th, ["threat_index", *COMPONENTS])
+    yi, ii, jj = np.nonzero(np.isfinite(best[0]))
+    keep = ii != jj
+    yi, ii, jj = yi[keep], ii[keep], jj[keep]
+    order = np.lexsort((yi, jj, ii))
+    yi, ii, jj = yi[order], ii[order], jj[order]
+    ct: dict[str, Any] = {
+        "ccode1": codes[ii], "ccode2": codes[jj], "year": years[yi],
+        "common_threat": best[0][yi, ii, jj].astype("float64"),
+        "common_threat_source": codes[arg[0][yi, ii, jj]],
+    }
+    for c, comp in enumerate(COMPONENTS, start=1):
+        v = best[c][yi, ii, jj]
+        ct[f"common_{comp}"] = np.where(np.isfinite(v), v, np.nan)
+    return th, pd.DataFrame(ct)
 
 
 def add_threat(df: pd.DataFrame, spec: Any = None, *, study: Study | None = None
@@ -727,22 +746,28 @@ def add_threat(df: pd.DataFrame, spec: Any = None, *, study: Study | None = None
     study : Study, optional
         The data (hostile acts).
     """
+    from dataclasses import asdict
+
     from walt_alliances.measures.threat import COMPONENTS, ThreatSpec
 
     meta = _require(df, "add_threat", DYAD_UNITS)
     st = resolve_study(study)
     _check_years(meta, "add_threat", st, "the study's measures behind the index")
     spec = spec or ThreatSpec()
-    th, ct = _threat_frames(st, spec)
     cols = [*COMPONENTS, "threat_index"]
-    out = _merge_dyad(df, meta, th, cols)
-    out = _merge_dyad(out, {**meta, "unit": "directed-dyad-year"}, ct,
-                      ["common_threat", "common_threat_source",
-                       *(f"common_{c}" for c in COMPONENTS)])
-    from dataclasses import asdict
+    ctcols = ["common_threat", "common_threat_source", *(f"common_{c}" for c in COMPONENTS)]
 
-    return _finish(out, meta, len(df), "threat", {"years": list(st.measure_years),
-                                                  "spec": asdict(spec)})
+    def build() -> tuple[_join.Right, _join.Right]:
+        th, ct = _threat_frames(st, spec)
+        return _right_ccode_pairs(th, cols), _right_ccode_pairs(ct, ctcols)
+
+    th_right, ct_right = _join.cached(st, ("threat", spec), build)
+    k = {"c1": _join.ccode_codes(df["ccode1"]), "c2": _join.ccode_codes(df["ccode2"]),
+         "year": _join.int_codes(df["year"])}
+    new = _merge_dyad(df, meta, th_right, cols, k)
+    new.update(_merge_dyad(df, meta, ct_right, ctcols, k, reverse=False))
+    return _finish(_join.attach(df, new), meta, len(df), "threat",
+                   {"years": list(st.measure_years), "spec": asdict(spec)})
 
 
 def _regime_years(st: Study, start: int, end: int) -> pd.DataFrame:
@@ -777,30 +802,43 @@ def add_ideology(df: pd.DataFrame, *, study: Study | None = None) -> pd.DataFram
     meta = _require(df, "add_ideology", ("directed-dyad-year", "dyad-year", "state-year"))
     st = resolve_study(study)
     _check_years(meta, "add_ideology", st, "the coded regimes and Polity5 measures")
-    ry = _regime_years(st, meta["start"], meta["end"])
-    sy, _ = _measures(st)
     n = len(df)
     if meta["unit"] == "state-year":
+        ry = _regime_years(st, meta["start"], meta["end"])
         out = df.merge(ry, on=["actor_id", "year"], how="left")
         out["family"] = pd.Categorical(out["family"], categories=REGIME_FAMILIES)
-        out = _merge_state(out, meta, sy, ["polity2"])
+        out = _merge_state(out, meta, st, ["polity2"])
         return _finish(out, meta, n, "ideology", {"years": list(st.measure_years),
                                                   "regimes_coded_to": st.coded_to("regimes")})
-    out = df
-    for side in ("1", "2"):
-        out = out.merge(ry.rename(columns={"actor_id": f"actor{side}", "family": f"family{side}"}),
-                        on=[f"actor{side}", "year"], how="left")
-        out[f"family{side}"] = pd.Categorical(out[f"family{side}"], categories=REGIME_FAMILIES)
-    both = out["family1"].notna() & out["family2"].notna()
-    same = out["family1"].astype("string") == out["family2"].astype("string")
-    out["ideo_same_family"] = same.fillna(False).astype("Int8").where(both, pd.NA)
-    pan = out["family1"].isin(PAN_ARAB) & out["family2"].isin(PAN_ARAB)
-    out["ideo_pan_arab_pair"] = pan.astype("Int8").where(both, pd.NA)
-    out = _merge_state(out, meta, sy, ["polity2"])
-    out = out.rename(columns={"polity21": "polity2_1", "polity22": "polity2_2"})
-    out["ideo_polity_absdiff"] = (out["polity2_1"] - out["polity2_2"]).abs()
-    return _finish(out, meta, n, "ideology", {"years": list(st.measure_years),
-                                              "regimes_coded_to": st.coded_to("regimes")})
+
+    def build() -> _join.Right:
+        ry = _regime_years(st, *st.measure_years)
+        codes = pd.Categorical(ry["family"], categories=REGIME_FAMILIES).codes.astype(np.int64)
+        return _right_actor_year(st, ry[["actor_id", "year"]].assign(code=codes))
+
+    regimes = _join.cached(st, "regimes", build)
+    k = _panel_keys(st, df)
+    nn = int(k["n"])
+    fam_codes = regimes.frame["code"].to_numpy()
+    cats = pd.Index(REGIME_FAMILIES)
+    new: dict[str, Any] = {}
+    codes = {}
+    for side, a in (("1", "a1"), ("2", "a2")):
+        pos = regimes.positions(_join.combine([(k[a], nn), (k["year"], 0)]))
+        codes[side] = np.where(pos >= 0, fam_codes[np.maximum(pos, 0)], -1)
+        new[f"family{side}"] = pd.Categorical.from_codes(codes[side], categories=cats)
+    both = (codes["1"] >= 0) & (codes["2"] >= 0)
+    new["ideo_same_family"] = _join.int_array(codes["1"] == codes["2"], ~both, "Int8")
+    pan = np.flatnonzero(cats.isin(PAN_ARAB))
+    new["ideo_pan_arab_pair"] = _join.int_array(
+        np.isin(codes["1"], pan) & np.isin(codes["2"], pan), ~both, "Int8")
+    sy = _sy_right(st)
+    p1 = sy.take(_join.combine([(k["c1"], _join._CCODE_SPAN), (k["year"], 0)]), ["polity2"])
+    p2 = sy.take(_join.combine([(k["c2"], _join._CCODE_SPAN), (k["year"], 0)]), ["polity2"])
+    new["polity2_1"], new["polity2_2"] = p1["polity2"], p2["polity2"]
+    new["ideo_polity_absdiff"] = abs(p1["polity2"] - p2["polity2"])
+    return _finish(_join.attach(df, new), meta, n, "ideology",
+                   {"years": list(st.measure_years), "regimes_coded_to": st.coded_to("regimes")})
 
 
 def _episode_years(frame: pd.DataFrame, a: str, b: str, start: int, end: int) -> pd.DataFrame:
@@ -838,39 +876,66 @@ def add_aid(df: pd.DataFrame, *, lag: int = 1, study: Study | None = None) -> pd
     meta = _require(df, "add_aid", ("directed-dyad-year",))
     st = resolve_study(study)
     _check_years(meta, "add_aid", st, "the study's aid measures")
-    sy, dy = _measures(st)
-    lo_year = st.measure_years[0]
-    base = create_dyad_years(max(lo_year, meta["start"] - lag), meta["end"],
-                             actors=meta["actors"], study=st)
-    us = sy[["ccode", "year", "us_aid_oblig_constant"]].rename(columns={"ccode": "ccode1"})
-    us["ccode1"] = us["ccode1"].astype("Int64")
-    us["year"] = us["year"].astype("int64")
-    b = base.merge(us, on=["ccode1", "year"], how="left")
-    b["aid_us_oblig_constant"] = b["us_aid_oblig_constant"].where(b["actor2"] == "USA")
-    b = b.drop(columns="us_aid_oblig_constant")
-    sov = _episode_years(st["soviet_aid"], "donor_id", "recipient_id", lo_year, meta["end"])
-    sov = sov.rename(columns={"from": "actor2", "to": "actor1"}).assign(_s=1)
-    b = b.merge(sov, on=["actor1", "actor2", "year"], how="left")
-    sov_cov = b["year"] <= st.event_end("soviet_aid")
-    b["aid_soviet"] = b.pop("_s").fillna(0).astype("Int8").where(
-        (b["actor2"] == "RUS") & sov_cov, pd.NA)
-    usaid = (b["aid_us_oblig_constant"] > 0).astype("Int8").where(
-        b["aid_us_oblig_constant"].notna(), pd.NA)
-    b["aid_from_j"] = usaid.where(b["actor2"] == "USA", b["aid_soviet"])
-    tiv = dy[["ccode1", "ccode2", "year", "sipri_tiv_from_j"]].copy()
-    for c in ("ccode1", "ccode2"):
-        tiv[c] = tiv[c].astype("Int64")
-    tiv["year"] = tiv["year"].astype("int64")
-    b = b.merge(tiv, on=["ccode1", "ccode2", "year"], how="left").rename(
-        columns={"sipri_tiv_from_j": "arms_tiv_from_j"})
-    cols = ["aid_us_oblig_constant", "aid_soviet", "aid_from_j", "arms_tiv_from_j"]
-    keys = ["actor1", "actor2", "year"]
-    for c in cols:
-        b[f"{c}_lag{lag}"] = _lagged(b, c, keys, lag).to_numpy()
-    newcols = cols + [f"{c}_lag{lag}" for c in cols]
-    out = df.merge(b[[*keys, *newcols]], on=keys, how="left")
-    return _finish(out, meta, len(df), "aid", {"years": list(st.measure_years), "lag": lag,
-                                               "soviet_aid_coded_to": st.event_end("soviet_aid")})
+    cube = _join.cached(st, ("aid", lag), lambda: _aid_cube(st, lag))
+    k = _panel_keys(st, df)
+    new = cube.take(_actor_key(k))
+    for c in [c for c in new if c.endswith(f"_lag{lag}")]:
+        new[c] = pd.Series(new[c]).to_numpy()  # as the pandas version: numpy, missing -> NaN
+    return _finish(_join.attach(df, new), meta, len(df), "aid",
+                   {"years": list(st.measure_years), "lag": lag,
+                    "soviet_aid_coded_to": st.event_end("soviet_aid")})
+
+
+def _aid_cube(st: Study, lag: int) -> _join.Right:
+    """Aid values of every ordered actor pair in every year of the measures, and their lags.
+
+    Each value is a function of the pair and the year alone, so one table serves every panel:
+    the lag is the pair's value in *t-lag* where both actors existed then and *t-lag* is
+    within the measures (missing otherwise, as a left merge on a panel starting at *t-lag*).
+    """
+    ids = _actor_index(st)
+    n = len(ids)
+    lo, hi = st.measure_years
+    a1, a2, year = (x.ravel() for x in np.meshgrid(np.arange(n), np.arange(n),
+                                                    np.arange(lo, hi + 1), indexing="ij"))
+    actors = st["actors"]
+    cc = pd.Series(actors["ccode"].array, index=actors["actor_id"].astype(str))
+    ccode = _join.ccode_codes(cc.reindex(list(ids)).reset_index(drop=True))
+    k: dict[str, Any] = {"a1": a1, "a2": a2, "c1": ccode[a1], "c2": ccode[a2], "year": year,
+                         "n": np.int64(n)}
+    new = _aid_values(st, k)
+    kl = {**k, "year": year - lag}
+    before = _aid_values(st, kl)
+    alive = _right_actor_year(st, _actor_years(st, lo, hi, None)[["actor_id", "year"]])
+    exists = ((kl["year"] >= lo)
+              & (alive.positions(_join.combine([(a1, n), (kl["year"], 0)])) >= 0)
+              & (alive.positions(_join.combine([(a2, n), (kl["year"], 0)])) >= 0))
+    pos = np.where(exists, np.arange(len(year)), -1)
+    for c in list(new):
+        new[f"{c}_lag{lag}"] = _join.take_values(pd.Series(before[c]), pos)
+    return _join.Right(_actor_key(k), pd.DataFrame(new))
+
+
+def _aid_values(st: Study, k: dict[str, Any]) -> dict[str, Any]:
+    """US obligations, Soviet aid, aid from j and SIPRI TIV for panel keys ``k``."""
+    ids = _actor_index(st)
+    usa = ids.get_indexer(["USA"])[0]
+    rus = ids.get_indexer(["RUS"])[0]
+    is_usa = (k["a2"] == usa) & (usa >= 0)
+    is_rus = (k["a2"] == rus) & (rus >= 0)
+    us = _sy_right(st).take(_join.combine([(k["c1"], _join._CCODE_SPAN), (k["year"], 0)]),
+                            ["us_aid_oblig_constant"])["us_aid_oblig_constant"]
+    new: dict[str, Any] = {"aid_us_oblig_constant": pd.Series(us).where(is_usa).array}
+    sov = _events_right(st, "soviet_aid", "donor_id", "recipient_id")
+    sov_hit = sov.positions(_actor_key(k)) >= 0
+    sov_cov = k["year"] <= st.event_end("soviet_aid")
+    new["aid_soviet"] = _join.int_array(sov_hit, ~(is_rus & sov_cov), "Int8")
+    usv = pd.Series(new["aid_us_oblig_constant"])
+    usaid = (usv > 0).astype("Int8").where(usv.notna(), pd.NA)
+    new["aid_from_j"] = usaid.where(is_usa, pd.Series(new["aid_soviet"])).array
+    new["arms_tiv_from_j"] = _dy_right(st).take(_ccode_key(k), ["sipri_tiv_from_j"])[
+        "sipri_tiv_from_j"]
+    return new
 
 
 def add_penetration(df: pd.DataFrame, *, lag: int = 1, study: Study | None = None
@@ -886,18 +951,16 @@ def add_penetration(df: pd.DataFrame, *, lag: int = 1, study: Study | None = Non
     meta = _require(df, "add_penetration", ("directed-dyad-year",))
     st = resolve_study(study)
     _check_years(meta, "add_penetration", st, "the coded penetration episodes")
-    ep = _episode_years(st["penetration"], "penetrator_id", "target_id", st.measure_years[0],
-                        meta["end"]).rename(columns={"from": "actor2", "to": "actor1"})
-    ep["pen_by_j"] = 1
-    out = df.merge(ep, on=["actor1", "actor2", "year"], how="left")
+    ep = _events_right(st, "penetration", "penetrator_id", "target_id")
+    k = _panel_keys(st, df)
     last = st.event_end("penetration")
-    out["pen_by_j"] = out["pen_by_j"].fillna(0).astype("Int8").where(out["year"] <= last, pd.NA)
-    lagged = ep.assign(year=ep["year"] + lag).rename(columns={"pen_by_j": f"pen_by_j_lag{lag}"})
-    out = out.merge(lagged, on=["actor1", "actor2", "year"], how="left")
+    year = k["year"]
     first = st.measure_years[0] + lag
-    out[f"pen_by_j_lag{lag}"] = out[f"pen_by_j_lag{lag}"].fillna(0).astype("Int8").where(
-        (out["year"] >= first) & (out["year"] <= last + lag), pd.NA)
-    return _finish(out, meta, len(df), "penetration",
+    new = {"pen_by_j": _join.int_array(ep.positions(_actor_key(k)) >= 0, year > last, "Int8"),
+           f"pen_by_j_lag{lag}": _join.int_array(
+               ep.positions(_actor_key(k, lag=lag)) >= 0,
+               ~((year >= first) & (year <= last + lag)), "Int8")}
+    return _finish(_join.attach(df, new), meta, len(df), "penetration",
                    {"years": [st.measure_years[0], min(st.measure_years[1], last)],
                     "coded_to": last})
 
@@ -915,3 +978,147 @@ def add_all(df: pd.DataFrame, *, study: Study | None = None, threat_spec: Any = 
     if meta["unit"] == "directed-dyad-year":
         out = out.pipe(add_aid, study=st).pipe(add_penetration, study=st)
     return out
+
+
+# --------------------------------------------------------------------------- join helpers
+
+
+def _build_dyad_years(st: Study, start: int, end: int, directed: bool,
+                      ids: list[str] | None) -> tuple[pd.DataFrame, dict[str, Any]]:
+    ay = _actor_years(st, start, end, ids)
+    a = ay.rename(columns={"actor_id": "actor1", "ccode": "ccode1", "kind": "kind1"})
+    b = ay.rename(columns={"actor_id": "actor2", "ccode": "ccode2", "kind": "kind2"})
+    df = a.merge(b, on="year")
+    df = df[df["actor1"] < df["actor2"]] if not directed else df[df["actor1"] != df["actor2"]]
+    a1, a2 = df["actor1"].astype("string"), df["actor2"].astype("string")
+    first = a1 < a2
+    df = df.assign(dyad=a1.where(first, a2) + "-" + a2.where(first, a1))
+    df = df[["actor1", "actor2", "ccode1", "ccode2", "kind1", "kind2", "year", "dyad"]]
+    df = df.sort_values(["year", "actor1", "actor2"], kind="mergesort").reset_index(drop=True)
+    tidy_dtypes(df)
+    unit = "directed-dyad-year" if directed else "dyad-year"
+    meta = {"unit": unit, "directed": directed, "start": start, "end": end,
+            "actors": tuple(sorted(ay["actor_id"].unique())), "measures": {},
+            "study": st.label, "period": st.period_years,
+            "data": st.data_origin, "coverage_gaps": list(st.coverage_gaps)}
+    return df, meta
+
+
+def _panel_keys(st: Study, df: pd.DataFrame) -> dict[str, Any]:
+    """Integer codes of a dyad panel's keys: actor positions, COW codes (-1 = none), years."""
+    ids = _actor_index(st)
+    return {"a1": _join.actor_codes(df["actor1"], ids), "a2": _join.actor_codes(df["actor2"], ids),
+            "c1": _join.ccode_codes(df["ccode1"]), "c2": _join.ccode_codes(df["ccode2"]),
+            "year": _join.int_codes(df["year"]), "n": np.int64(len(ids))}
+
+
+def _actor_index(st: Study) -> pd.Index:
+    return _join.cached(st, "actor_index", lambda: pd.Index(
+        sorted(str(a) for a in st["actors"]["actor_id"]), dtype=object))
+
+
+def _actor_key(k: dict[str, Any], first: str = "a1", second: str = "a2",
+               lag: int = 0) -> _join.Key:
+    n = int(k["n"])
+    return _join.combine([(k[first], n), (k[second], n), (k["year"] - lag, 0)])
+
+
+def _ccode_key(k: dict[str, Any], first: str = "c1", second: str = "c2") -> _join.Key:
+    return _join.combine([(k[first], _join._CCODE_SPAN), (k[second], _join._CCODE_SPAN),
+                          (k["year"], 0)])
+
+
+def _right_actor_pairs(st: Study, frame: pd.DataFrame, a1: str = "actor1", a2: str = "actor2",
+                       year: str = "year") -> _join.Right:
+    ids = _actor_index(st)
+    n = len(ids)
+    key = _join.combine([(_join.actor_codes(frame[a1], ids), n),
+                         (_join.actor_codes(frame[a2], ids), n),
+                         (_join.int_codes(frame[year]), 0)])
+    return _join.Right(key, frame.drop(columns=[a1, a2, year]))
+
+
+def _right_ccode_pairs(frame: pd.DataFrame, cols: Sequence[str]) -> _join.Right:
+    key = _join.combine([(_join.ccode_codes(frame["ccode1"]), _join._CCODE_SPAN),
+                         (_join.ccode_codes(frame["ccode2"]), _join._CCODE_SPAN),
+                         (_join.int_codes(frame["year"]), 0)])
+    return _join.Right(key, frame[list(cols)])
+
+
+def _alignment_right(st: Study, min_confidence: str | None, exclude: tuple[str, ...],
+                     kinds: list[str]) -> _join.Right:
+    """Shared alignments per directed actor pair and year: counts, ids, a flag per kind."""
+    ad = alignment_dyad_years(st, min_confidence=min_confidence, exclude_alignments=exclude)
+    ids = _actor_index(st)
+    n = len(ids)
+    parts = _join.combine([(_join.actor_codes(ad["actor1"], ids), n),
+                           (_join.actor_codes(ad["actor2"], ids), n),
+                           (_join.int_codes(ad["year"]), 0)])
+    key = parts.flat()
+    aid = ad["alignment_id"].astype(str).to_numpy(dtype=object)
+    order = np.lexsort((aid, key))
+    key, aid, parts = key[order], aid[order], parts[order]
+    kind = ad["kind"].astype(str).to_numpy(dtype=object)[order]
+    starts = np.flatnonzero(np.r_[True, key[1:] != key[:-1]]) if key.size else np.array([], int)
+    group = np.cumsum(np.r_[True, key[1:] != key[:-1]]) - 1 if key.size else np.array([], int)
+    ends = np.r_[starts[1:], key.size].astype(int)
+    distinct = np.r_[True, (key[1:] != key[:-1]) | (aid[1:] != aid[:-1])] if key.size else \
+        np.array([], bool)
+    frame: dict[str, Any] = {
+        "n_alignments": np.bincount(group[distinct], minlength=starts.size).astype(np.int64),
+        "alignment_ids": np.array([";".join(aid[s:e]) for s, e in zip(starts, ends, strict=True)],
+                                  dtype=object),
+    }
+    for kd in kinds:
+        hit = np.zeros(starts.size, dtype=np.int64)
+        hit[group[kind == kd]] = 1
+        frame[f"aligned_{kd}"] = hit
+    return _join.Right(parts[starts], pd.DataFrame(frame))
+
+
+def _sy_right(st: Study) -> _join.Right:
+    """The study's state-year measures keyed by (COW code, year)."""
+    def build() -> _join.Right:
+        sy, _ = _measures(st)
+        key = _join.combine([(_join.ccode_codes(sy["ccode"]), _join._CCODE_SPAN),
+                             (_join.int_codes(sy["year"]), 0)])
+        return _join.Right(key, sy.drop(columns=["ccode", "year"]))
+    return _join.cached(st, "state_year_measures", build)
+
+
+def _dy_right(st: Study) -> _join.Right:
+    """The study's directed dyad-year measures keyed by (ccode1, ccode2, year)."""
+    def build() -> _join.Right:
+        _, dy = _measures(st)
+        return _right_ccode_pairs(dy, [c for c in dy.columns
+                                       if c not in ("ccode1", "ccode2", "year")])
+    return _join.cached(st, "dyad_year_measures", build)
+
+
+def _right_actor_year(st: Study, frame: pd.DataFrame) -> _join.Right:
+    ids = _actor_index(st)
+    key = _join.combine([(_join.actor_codes(frame["actor_id"], ids), len(ids)),
+                         (_join.int_codes(frame["year"]), 0)])
+    return _join.Right(key, frame.drop(columns=["actor_id", "year"]))
+
+
+def _events_right(st: Study, table: str, a: str, b: str) -> _join.Right:
+    """Coded episode-years of ``table`` keyed by (target as actor1, source as actor2, year)."""
+    def build() -> _join.Right:
+        ep = _episode_years(st[table], a, b, st.measure_years[0], st.measure_years[1])
+        ep = ep.rename(columns={"from": "actor2", "to": "actor1"})
+        return _right_actor_pairs(st, ep.assign(hit=1))
+    return _join.cached(st, ("events", table), build)
+
+
+def _prev5_right(st: Study) -> _join.Right:
+    """Hostile act-years by actor2 against actor1 in t-5..t-1, keyed by (actor1, actor2, t)."""
+    def build() -> _join.Right:
+        acts = _episode_years(st["hostile_acts"], "actor_id", "target_id",
+                              st.measure_years[0], st.measure_years[1])
+        acts = acts.rename(columns={"from": "actor2", "to": "actor1"})
+        keys = ["actor1", "actor2", "year"]
+        prev = pd.concat([acts.assign(year=acts["year"] + lag) for lag in range(1, 6)])
+        prev = prev.groupby(keys).size().rename("n").reset_index()
+        return _right_actor_pairs(st, prev)
+    return _join.cached(st, "hostile_prev5", build)

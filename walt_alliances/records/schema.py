@@ -13,11 +13,11 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
 from walt_alliances.records import dates
-from walt_alliances.records.read import RecordSet
 from walt_alliances.records.vocab import (
     ACTOR_KINDS,
     AID_TYPES,
@@ -33,6 +33,9 @@ from walt_alliances.records.vocab import (
     THREAT_TYPE_OF_KIND,
     THREAT_TYPES,
 )
+
+if TYPE_CHECKING:
+    from walt_alliances.records.read import RecordSet
 
 
 @dataclass(frozen=True)
