@@ -274,8 +274,8 @@ def coefficient_plot(results: pd.DataFrame, title: str | None = None,
     height = sum(0.24 * s + 0.55 for s in sizes) + 1.3
     keys = res[res["is_key"]]
     excl = int(((keys["or_low"] > 1) | (keys["or_high"] < 1)).sum())
-    title = title or (f"{excl} of {len(keys)} key effects have a 95% interval that excludes "
-                      "no effect (odds ratio 1)")
+    title = title or (f"{excl} of {len(keys)} key effects have an unadjusted 95% interval "
+                      "excluding odds ratio 1\n(verdicts use Holm-adjusted p; see Table 1)")
     with plt.rc_context(RC):
         fig, axes = _subplots(plt, len(designs), 1, figsize=(8.5, height), squeeze=False,
                                  sharex=True, gridspec_kw={"height_ratios": [s + 1.2 for s
