@@ -346,3 +346,27 @@ def test_cli_hypotheses_appends_the_designs(tmp_path) -> None:
         mid = res.loc[res["method"] == method, "model_id"].iloc[0]
         cols = set(pd.read_csv(tmp_path / "samples" / f"{mid}.csv", nrows=1).columns)
         assert extra <= cols, (mid, cols)
+
+
+def test_results_do_not_depend_on_the_blas_thread_count() -> None:
+    """Estimation runs under one BLAS thread (analysis._threads), so a machine with more cores
+    writes the same bytes: inside the entry points every BLAS has one thread, whatever the
+    caller allowed, and run_all gives identical numbers under 1 and 2 threads outside."""
+    from threadpoolctl import threadpool_info, threadpool_limits
+
+    from walt_alliances.analysis._threads import single_blas_thread
+
+    @single_blas_thread
+    def probe() -> list[int]:
+        return [i["num_threads"] for i in threadpool_info() if i["user_api"] == "blas"]
+
+    with threadpool_limits(limits=2, user_api="blas"):
+        assert probe() and set(probe()) == {1}
+    for entry in (H.run_all, __import__("walt_alliances.analysis.designs",
+                                        fromlist=["run_designs"]).run_designs):
+        assert hasattr(entry, "__wrapped__"), entry  # decorated
+    with threadpool_limits(limits=1, user_api="blas"):
+        one = H.run_all(robustness=False).results
+    with threadpool_limits(limits=2, user_api="blas"):
+        two = H.run_all(robustness=False).results
+    pd.testing.assert_frame_equal(one, two, check_exact=True)

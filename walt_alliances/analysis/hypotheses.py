@@ -54,6 +54,7 @@ import statsmodels.api as sm
 from scipy import stats
 
 from walt_alliances._io import only_names
+from walt_alliances.analysis._threads import single_blas_thread
 from walt_alliances.analysis.estimation import (
     firth_params,
     fit_logit,
@@ -716,6 +717,7 @@ def _sample_frame(s: _Sample) -> pd.DataFrame:
     return out
 
 
+@single_blas_thread
 def run_all(study: Study | None = None, *, start: int = 1955, end: int | None = None,
             specs: Iterable[HypothesisSpec] = SPECS, robustness: bool = True,
             progress: bool = False) -> StudyResults:

@@ -16,6 +16,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from walt_alliances.analysis._threads import single_blas_thread
 from walt_alliances.errors import RawDataError
 from walt_alliances.panels.study import Study, resolve_study
 
@@ -140,6 +141,7 @@ _PRIMARY = {"clogit": "cluster_chooser", "hazard": "cluster_dyad",
             "cross_lagged_logit": "cluster_recipient", "logit": "dyadic"}
 
 
+@single_blas_thread
 def run_designs(study: Study | None = None, *, gulf: Study | None = None, draws: int = 200,
                 seed: int = 20261201, workers: int = 1, outside: bool = True,
                 progress: bool = False) -> DesignResults:
