@@ -114,3 +114,16 @@ def test_aid_amount_needs_its_source_note():
     with pytest.raises(ValidationError, match="amount_note"):
         SovietAid.model_validate(rec)
     SovietAid.model_validate({**rec, "amount_note": "golan1990 gives the figure"})
+
+
+def test_override_given_as_a_bare_id_says_how_to_write_it() -> None:
+    """A first-time `overrides: [uar]` gets the fix, not pydantic's 'valid dictionary' jargon."""
+    from pydantic import ValidationError
+
+    from walt_alliances.records.models import ExtensionSettings
+
+    with pytest.raises(ValidationError, match=r"each override is a mapping with `id` and "
+                                              r"`reason` \(e\.g\. `- id: uar`"):
+        ExtensionSettings(title="t", overrides=["uar"])
+    ok = ExtensionSettings(title="t", overrides=[{"id": "uar", "reason": "recode"}])
+    assert ok.overrides[0].id == "uar"

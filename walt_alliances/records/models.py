@@ -483,6 +483,14 @@ class Override(Record):
     id: Text = Field(description="Id of the shipped record the extension's record replaces.")
     reason: Text = Field(description="Why the shipped record is replaced.")
 
+    @model_validator(mode="before")
+    @classmethod
+    def _needs_a_mapping(cls, data: Any) -> Any:
+        if not isinstance(data, dict):
+            raise ValueError(f"each override is a mapping with `id` and `reason` (e.g. "
+                             f"`- id: {data}` / `  reason: why you replace it`), got {data!r}")
+        return data
+
 
 class ExtensionSettings(Record):
     """``extension.yaml``: the settings of an extension folder."""
