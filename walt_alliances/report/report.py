@@ -927,8 +927,14 @@ def _run_designs(data_arg: Any, given: bool, is_book_data: bool, robustness: boo
         return {"run": False, "note": "walt_alliances.analysis.designs has no "
                 "run_designs()."}, None
     try:
+        opts: dict[str, Any] = {} if robustness else {"draws": 0}
+        if robustness and "workers" in inspect.signature(run_designs).parameters:
+            # the coding resamples are the longest stage: a second worker takes them up on
+            # the core the book tables and the hypothesis tests free (same results, seeded
+            # per chunk, whatever the number of workers)
+            opts["workers"] = 2
         raw, on_study = _call(run_designs, data_arg, given, is_book_data, progress=False,
-                              **({} if robustness else {"draws": 0}))
+                              **opts)
     except ImportError as exc:  # the designs and the hypothesis tests out of step
         return {"run": False, "note": "The designs could not run against this version of "
                 f"the hypothesis tests ({exc}); nothing from them is shown."}, None
@@ -971,7 +977,9 @@ def _in_child(fn: Callable[[], Any]) -> Callable[[], Any]:
         send.send(payload)
         send.close()
 
-    proc = ctx.Process(target=child, daemon=True)
+    # not a daemon: the designs' child starts worker processes of its own (a daemonic
+    # process may not); an interrupted parent still joins it at exit, within seconds
+    proc = ctx.Process(target=child, daemon=False)
     proc.start()
     send.close()
 
