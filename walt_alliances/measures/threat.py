@@ -192,6 +192,35 @@ def _hostile_counts(hostile_acts: pd.DataFrame, keys: pd.DataFrame) -> np.ndarra
     return merged["n"].fillna(0).to_numpy(dtype=float)
 
 
+def combine_components(comps: np.ndarray, spec: ThreatSpec) -> np.ndarray:
+    """Combine the four components (columns in :data:`COMPONENTS` order) into the index.
+
+    The weights, functional form (``additive``: weighted mean; ``multiplicative``: weighted
+    geometric mean, 0 when a weighted component is 0) and missing-value rule of ``spec``
+    apply; a row with no usable weighted component is NaN.
+    """
+    w = np.asarray(spec.weights, dtype=float)
+    used = w > 0
+    cu, wu = comps[:, used], w[used]
+    avail = ~np.isnan(cu)
+    if spec.missing == "propagate":
+        complete = avail.all(axis=1)
+        weight = np.where(complete[:, None], wu[None, :], 0.0)
+    else:
+        weight = np.where(avail, wu[None, :], 0.0)
+    wsum = weight.sum(axis=1)
+    filled = np.where(avail, cu, 0.0)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        if spec.form == "additive":
+            index = (weight * filled).sum(axis=1) / wsum
+        else:
+            logs = np.where(weight > 0, np.log(np.where(filled > 0, filled, 1.0)), 0.0)
+            has_zero = ((filled <= 0) & (weight > 0)).any(axis=1)
+            index = np.where(has_zero, 0.0, np.exp((weight * logs).sum(axis=1) / wsum))
+    out: np.ndarray = np.where(wsum > 0, index, np.nan)
+    return out
+
+
 def compute_threat(
     dyad_years: pd.DataFrame,
     state_years: pd.DataFrame,
@@ -306,25 +335,7 @@ def compute_threat(
         intent = 1.0 - np.exp(-raw / spec.intent_scale)
 
     comps = np.column_stack([power, proximity, offense, intent])
-    w = np.asarray(spec.weights, dtype=float)
-    used = w > 0
-    cu, wu = comps[:, used], w[used]
-    avail = ~np.isnan(cu)
-    if spec.missing == "propagate":
-        complete = avail.all(axis=1)
-        weight = np.where(complete[:, None], wu[None, :], 0.0)
-    else:
-        weight = np.where(avail, wu[None, :], 0.0)
-    wsum = weight.sum(axis=1)
-    filled = np.where(avail, cu, 0.0)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        if spec.form == "additive":
-            index = (weight * filled).sum(axis=1) / wsum
-        else:
-            logs = np.where(weight > 0, np.log(np.where(filled > 0, filled, 1.0)), 0.0)
-            has_zero = ((filled <= 0) & (weight > 0)).any(axis=1)
-            index = np.where(has_zero, 0.0, np.exp((weight * logs).sum(axis=1) / wsum))
-    index = np.where(wsum > 0, index, np.nan)
+    index = combine_components(comps, spec)
 
     out = keys.reset_index(drop=True)
     for name, values in zip(COMPONENTS, comps.T, strict=True):

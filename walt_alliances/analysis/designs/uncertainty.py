@@ -272,7 +272,7 @@ def with_threat_spec(panel: pd.DataFrame, spec: Any) -> pd.DataFrame:
     """
     from dataclasses import replace
 
-    from walt_alliances.measures.threat import COMPONENTS, ThreatSpec
+    from walt_alliances.measures.threat import COMPONENTS, ThreatSpec, combine_components
 
     base = ThreatSpec()
     if replace(spec, form=base.form, weights=base.weights, missing=base.missing) != base:
@@ -280,25 +280,9 @@ def with_threat_spec(panel: pd.DataFrame, spec: Any) -> pd.DataFrame:
                          "rebuild the panel for other options")
     comps = np.column_stack([panel[c].astype("Float64").to_numpy(dtype=float, na_value=np.nan)
                              for c in COMPONENTS])
-    w = np.asarray(spec.weights, dtype=float)
-    used = w > 0
-    cu, wu = comps[:, used], w[used]
-    avail = ~np.isnan(cu)
-    if spec.missing == "propagate":
-        weight = np.where(avail.all(axis=1)[:, None], wu[None, :], 0.0)
-    else:
-        weight = np.where(avail, wu[None, :], 0.0)
-    wsum = weight.sum(axis=1)
-    filled = np.where(avail, cu, 0.0)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        if spec.form == "additive":
-            index = (weight * filled).sum(axis=1) / wsum
-        else:
-            logs = np.where(weight > 0, np.log(np.where(filled > 0, filled, 1.0)), 0.0)
-            zero = ((filled <= 0) & (weight > 0)).any(axis=1)
-            index = np.where(zero, 0.0, np.exp((weight * logs).sum(axis=1) / wsum))
+    index = combine_components(comps, spec)
     out = panel.copy()
-    out["threat_index"] = pd.array(np.where(wsum > 0, index, np.nan), dtype="Float64")
+    out["threat_index"] = pd.array(index, dtype="Float64")
     out.attrs = panel.attrs
     return out
 
