@@ -169,3 +169,17 @@ def test_outside_threats_rebuild_the_panels_threats_and_add_india(external_dir):
     tops = att.drop_duplicates(["actor1", "year"]).set_index(["actor1", "year"])["top_threat"]
     assert tops.loc[("PAK", 1965)] in {"COW:IND", "COW:CHN"}
     assert not att["actor2"].str.startswith("COW:").any()  # outside states are not partners
+
+
+@pytest.mark.external
+def test_un_ideal_points_shipped_equal_raw(external_dir):
+    """The UN-distance model reads the shipped table, so it runs the same with or without a
+    raw folder (it used to be skipped, and the report to differ, when no raw folder was found);
+    the shipped values equal the raw file's."""
+    from walt_alliances.analysis.designs.ideology import un_ideal_points
+
+    shipped = un_ideal_points()
+    raw = un_ideal_points(str(external_dir))
+    pd.testing.assert_frame_equal(shipped.sort_values(["ccode", "year"]).reset_index(drop=True),
+                                  raw.sort_values(["ccode", "year"]).reset_index(drop=True))
+    assert len(shipped) > 10_000 and shipped["year"].min() <= 1955

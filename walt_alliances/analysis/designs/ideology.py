@@ -11,9 +11,9 @@ Sample: undirected dyad-years of two regional states at risk of a new alignment 
     the expectation is negative (the duration test is in :mod:`.duration`).
 ``polity_distance`` (alternative specification)
     Absolute difference of the two Polity2 scores; expected negative.
-``un_distance`` (alternative specification, when the raw files are at hand)
+``un_distance`` (alternative specification, from the shipped UN ideal points)
     Absolute difference of the two states' UN General Assembly ideal points (Bailey,
-    Strezhnev and Voeten; raw file ``un_votes/Idealpoints.csv``, verified by its sha256);
+    Strezhnev and Voeten; shipped from the raw ``un_votes/Idealpoints.csv``, verified by sha256);
     missing in years without a recorded ideal point (e.g. a session without roll calls);
     expected negative.
 
@@ -120,7 +120,12 @@ def ideology_onset_sample(panel: pd.DataFrame, measures: pd.DataFrame, *,
 
 
 def un_ideal_points(external_dir: str | None = None) -> pd.DataFrame:
-    """State-year UN General Assembly ideal points from the raw file (verified by sha256).
+    """State-year UN General Assembly ideal points (Bailey, Strezhnev & Voeten).
+
+    From the package's shipped source table (``sources.shipped``, verified by its sha256), so
+    the model runs offline and the same with or without a raw data folder; with
+    ``external_dir``, from the raw ``un_votes/Idealpoints.csv`` there instead (verified too).
+    The two give identical values (``tests/sources`` rebuilds the shipped table from raw).
 
     Returns
     -------
@@ -130,16 +135,18 @@ def un_ideal_points(external_dir: str | None = None) -> pd.DataFrame:
     Raises
     ------
     walt_alliances.errors.RawDataError
-        If the raw file is missing or differs from the manifest.
+        If ``external_dir`` is given and the raw file is missing or differs from the manifest.
     """
-    from walt_alliances.sources.registry import raw_path
+    if external_dir is None:
+        from walt_alliances.sources.shipped import load_source
 
-    path = raw_path("un_ideal", external_dir)
-    d = pd.read_csv(path, usecols=["ccode", "year", "idealpoint"],
-                    dtype={"ccode": "float64", "year": "float64", "idealpoint": "float64"})
-    d = d.dropna(subset=["ccode", "year"])
+        d = load_source("un_idealpoints", copy=False)
+    else:
+        from walt_alliances.sources.shipped import build_source_table
+
+        d = build_source_table("un_idealpoints", external_dir)
     return pd.DataFrame({"ccode": d["ccode"].astype("int64"), "year": d["year"].astype("int64"),
-                         "idealpoint": d["idealpoint"]})
+                         "idealpoint": d["idealpoint"].astype("float64")}).reset_index(drop=True)
 
 
 def add_un_distance(sample: pd.DataFrame, panel: pd.DataFrame, ideal: pd.DataFrame

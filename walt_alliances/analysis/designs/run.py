@@ -259,7 +259,7 @@ def run_designs(study: Study | None = None, *, gulf: Study | None = None, draws:
     try:
         ideal = ideology.un_ideal_points()
     except RawDataError as exc:
-        notes.append(f"h3_ideology_onset_un: skipped (raw UN ideal points unavailable: {exc})")
+        notes.append(f"h3_ideology_onset_un: skipped (UN ideal points unavailable: {exc})")
     else:
         mid = "h3_ideology_onset_un"
         terms = ["un_distance", "pan_arab_pair", *ideology.CONTROLS]
