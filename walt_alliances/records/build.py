@@ -186,14 +186,14 @@ def reliability_files(source: Path) -> dict[str, bytes]:
     """Return the inter-coder agreement of the blind second coding as package data.
 
     ``datasets/reliability/agreement.json`` (made by ``datasets/reliability/kappa.py``) is
-    shipped as ``reliability.json`` with its ``agreement`` and ``counts`` only, so that the
+    shipped as ``reliability.json`` with its ``agreement`` block only, so that the
     report can state the figures without the raw folder. Absent source, nothing is shipped.
     """
     path = source / "reliability" / "agreement.json"
     if not path.is_file():
         return {}
     doc = json.loads(path.read_text(encoding="utf-8"))
-    keep = {"agreement": {k: v for k, v in doc["agreement"].items()},
+    keep = {"agreement": doc["agreement"],
             "source": "datasets/reliability/agreement.json (datasets/reliability/kappa.py)"}
     return {"reliability.json": (json.dumps(keep, indent=1, sort_keys=True) + "\n").encode()}
 
