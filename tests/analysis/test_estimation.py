@@ -39,14 +39,17 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
+import statsmodels.api as sm
 from scipy import stats as sps
 
+from walt_alliances.analysis import estimation as est
 from walt_alliances.analysis.estimation import (
     SeparationWarning,
     detect_separation,
     firth_params,
     fit_logit,
     lr_test,
+    passes_separation_screen,
     temporal_terms,
     time_since_event,
 )
@@ -575,3 +578,40 @@ def test_a_start_that_goes_astray_is_retried_from_zero() -> None:
     res = fit_logit(y, X, se_type="nonrobust", separation_check="screen",
                     start_params=[40.0, -40.0, 40.0, -40.0])
     np.testing.assert_allclose(res.params, ref.params, rtol=1e-8)
+
+
+def test_screen_passes_a_finite_maximum_with_extreme_fitted_probabilities() -> None:
+    # Overlap (so the MLE exists) but one covariate pushes some linear predictors past 20:
+    # the old |eta| <= 20 rule sent such fits to the linear programs; the Newton-step rule
+    # must let them through, and agree with the full check.
+    rng = np.random.default_rng(7)
+    x = np.concatenate([rng.normal(size=400), [30.0, 32.0, 35.0]])
+    y = (rng.uniform(size=x.size) < 1 / (1 + np.exp(-x))).astype(float)
+    y[-3:] = [1.0, 0.0, 1.0]  # overlap at the extreme end as well
+    X = pd.DataFrame({"x": x})
+    ref = fit_logit(y, X, se_type="nonrobust")
+    assert ref.separation.kind == "none"
+    eta = np.asarray(sm.add_constant(X)) @ np.asarray(ref.params)
+    assert np.abs(eta).max() > 20  # the case the old screen could not pass
+    assert passes_separation_screen(ref, sm.add_constant(X))
+
+
+def test_screen_fails_every_quasi_separated_iterate() -> None:
+    # Quasi-complete separation: x = 1 only with y = 1; the Newton iterates drift along the
+    # separating direction with linear predictors beyond 20 and steps of about 1.
+    rng = np.random.default_rng(3)
+    z = rng.normal(size=300)
+    x1 = np.r_[np.zeros(280), np.ones(20)]
+    y = np.r_[(rng.uniform(size=280) < 0.4).astype(float), np.ones(20)]
+    X = pd.DataFrame({"z": z, "x1": x1})
+    design = np.asarray(sm.add_constant(X))
+    assert est._separation_arrays(y, design, ["const", "z", "x1"], terms=False).kind == "quasi"
+    for iters in (20, 30, 60):  # linear predictors past 20 from about 20 iterations on
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            r = sm.Logit(y, design).fit(disp=0, method="newton", maxiter=iters,
+                                        warn_convergence=False)
+        r.mle_retvals["converged"] = True  # even a fit that claims convergence
+        assert not passes_separation_screen(r, design)
+    res = fit_logit(y, X, se_type="nonrobust", separation_check="screen")
+    assert res.fit_method == "firth" and res.separation.kind == "quasi"

@@ -339,6 +339,33 @@ def test_us_aid_channel_can_be_left_out(data: bt.BookData) -> None:
     assert tally.loc[tally["channel"] == "us_aid", "events"].isna().all()
 
 
+def test_shared_tables_are_computed_once_and_handed_out_as_copies(
+        data: bt.BookData, monkeypatch: pytest.MonkeyPatch) -> None:
+    calls: list[str] = []
+    real = bt._ideology
+
+    def counting(d: bt.BookData, at: str) -> pd.DataFrame:
+        calls.append(at)
+        return real(d, at)
+
+    monkeypatch.setattr(bt, "_ideology", counting)
+    data = bt.BookData(dict(data.tables), data.period_start, data.period_end)  # a cold cache
+    first = bt.ideology(data)
+    first.loc[0, "similarity"] = "tampered"  # a caller's edit must not reach the next caller
+    first.attrs["note"] = "tampered"
+    bt.ideology_tally(data)
+    again = bt.pan_arab_unions(data)
+    assert calls == ["alignment_start"]
+    assert "tampered" not in set(bt.ideology(data)["similarity"])
+    assert bt.ideology(data).attrs["note"] != "tampered"
+    assert again["alignment_id"].tolist() == ["d-union"]
+    bt.ideology(data, at="member_start")
+    assert calls == ["alignment_start", "member_start"]
+    # a new BookData (for example after a recode) computes afresh
+    bt.ideology(bt.BookData(dict(data.tables), data.period_start, data.period_end))
+    assert len(calls) == 3
+
+
 def test_compare_dates_uses_the_coarser_precision() -> None:
     assert bt._compare_dates("1960", "1960-05-01") == "same"
     assert bt._compare_dates("1960-04", "1960-05-01") == "before"

@@ -51,7 +51,7 @@ import numpy as np
 import pandas as pd
 import statsmodels.api as sm
 from numpy.typing import ArrayLike, NDArray
-from scipy import optimize, stats
+from scipy import optimize, special, stats
 from statsmodels.tools.sm_exceptions import PerfectSeparationWarning
 
 from .inference import DEFAULT_SE, SEType, cov_for, n_clusters_for, with_cov
@@ -378,8 +378,11 @@ def fit_logit(y: ArrayLike | pd.Series, X: pd.DataFrame, *, actor_a: ArrayLike |
         many refits of a specification curve) first fits by maximum likelihood and runs the
         linear programs only if that fit fails the screen: it did not converge, or some
         linear predictor exceeds 20 in absolute value (a fitted probability within 2e-9 of
-        0 or 1). Separated data fail it (their likelihood is maximized only at infinity, so
-        the linear predictors of the separated rows diverge). With ``"screen"`` the report
+        0 or 1) and one more Newton step would still move a linear predictor by more than
+        1e-6. Separated data fail it: their likelihood is maximized only at infinity, so the
+        linear predictors of the separated rows diverge, and each Newton step moves them by
+        about 1 (for a single separated row with fitted probability p, by exactly 1/p),
+        while at a finite maximum the step is zero. With ``"screen"`` the report
         gives the kind of separation but not the terms involved (``terms`` is empty).
     start_params : array_like, optional
         Starting values for the maximum likelihood fit (e.g. a nearby model's estimate).
@@ -482,6 +485,9 @@ def _ml_fit(model: Any, start_params: ArrayLike | None = None) -> Any:
 #: Largest |linear predictor| a fit may reach and pass the separation screen
 #: (|eta| = 20 is a fitted probability of 2e-9).
 _SCREEN_ETA = 20.0
+#: Largest change in any linear predictor that one more Newton step may make for a fit with
+#: linear predictors beyond ``_SCREEN_ETA`` to pass the separation screen.
+_SCREEN_STEP = 1e-6
 
 
 def passes_separation_screen(res: Any, x: ArrayLike) -> bool:
@@ -497,8 +503,9 @@ def passes_separation_screen(res: Any, x: ArrayLike) -> bool:
     Returns
     -------
     bool
-        False when the fit did not converge or some linear predictor exceeds 20 in absolute
-        value (see ``separation_check="screen"`` of :func:`fit_logit`).
+        False when the fit did not converge, or some linear predictor exceeds 20 in absolute
+        value and one more Newton step would move a linear predictor by more than 1e-6 (see
+        ``separation_check="screen"`` of :func:`fit_logit`).
     """
     return _passes_screen(res, np.asarray(x, dtype=float))
 
@@ -507,7 +514,22 @@ def _passes_screen(res: Any, x: NDArray[np.float64]) -> bool:
     if not res.mle_retvals.get("converged", False):
         return False
     eta = x @ np.asarray(res.params, dtype=float)
-    return bool(np.isfinite(eta).all() and np.abs(eta).max() <= _SCREEN_ETA)
+    if not np.isfinite(eta).all():
+        return False
+    if np.abs(eta).max() <= _SCREEN_ETA:
+        return True
+    # A large linear predictor: either a finite maximum that happens to predict some rows
+    # almost surely (then one more Newton step moves nothing) or an iterate drifting along a
+    # separating direction (then every Newton step moves the separated rows' linear
+    # predictors by about 1: for one separated row the step is exactly 1/p >= 1).
+    y = np.asarray(res.model.endog, dtype=float)
+    p = special.expit(eta)
+    w = p * (1.0 - p)
+    try:
+        step = np.linalg.solve((x * w[:, None]).T @ x, x.T @ (y - p))
+    except np.linalg.LinAlgError:
+        return False
+    return bool(np.isfinite(step).all() and np.abs(x @ step).max() <= _SCREEN_STEP)
 
 
 def lr_test(restricted: Any, full: Any) -> tuple[float, int, float]:

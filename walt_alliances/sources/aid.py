@@ -408,8 +408,9 @@ def sipri_imports_state_years(imports: pd.DataFrame, coverage: tuple[int, int], 
     last = np.array([s[2] for s in spec])
     yr = df["year"].to_numpy(dtype=int)
     df = df[(yr >= first) & (yr <= last) & (yr >= coverage[0]) & (yr <= coverage[1])]
+    df["tiv"] = df["tiv"].fillna(0)  # blank = nothing recorded (the recipient is covered)
     out = df.groupby(["ccode", "year"], as_index=False).agg(
-        sipri_tiv_imports=("tiv", lambda s: s.fillna(0).sum()),
+        sipri_tiv_imports=("tiv", "sum"),
         sipri_tiv_imports_recorded=("recorded", "max"),
     )
     out["ccode"] = out["ccode"].astype("Int64")

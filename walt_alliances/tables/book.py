@@ -25,7 +25,7 @@ import importlib
 import io
 import json
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -98,11 +98,19 @@ class BookData:
         ``start_first_day`` / ``end_last_day`` columns).
     period_start, period_end : datetime.date
         First and last day of the coded period (1955-01-01 and 1979-12-31 for the core data).
+
+    Notes
+    -----
+    Tables that other tables are built from (:func:`ideology`, :func:`aid_and_penetration`)
+    are computed once per ``BookData`` and kept on it, so treat ``tables`` as read-only:
+    build a new ``BookData`` for changed codings.
     """
 
     tables: dict[str, pd.DataFrame]
     period_start: dt.date = dates.PERIOD_START
     period_end: dt.date = dates.PERIOD_END
+    _memo: dict[tuple[Any, ...], pd.DataFrame] = field(default_factory=dict, compare=False,
+                                                       repr=False)
 
     def __getitem__(self, name: str) -> pd.DataFrame:
         return self.tables[name].copy()
@@ -193,6 +201,18 @@ def _data(data: Any) -> BookData:
     if hasattr(data, "tables") and hasattr(data, "period_start"):
         return BookData(dict(data.tables), data.period_start, data.period_end)
     raise TypeError(f"data must be a BookData or a Study, not {type(data).__name__}")
+
+
+def _memoized(data: BookData, key: tuple[Any, ...], make: Callable[[], pd.DataFrame]
+              ) -> pd.DataFrame:
+    """``make()``, computed once per ``data`` and ``key``; each caller gets its own copy."""
+    hit = data._memo.get(key)
+    if hit is None:
+        hit = make()
+        data._memo[key] = hit
+    out = hit.copy()
+    out.attrs = dict(hit.attrs)
+    return out
 
 
 def _finish(df: pd.DataFrame, title: str) -> pd.DataFrame:
@@ -576,13 +596,24 @@ def threat_sources_tally(data: BookData | Study | None = None) -> pd.DataFrame:
 # Ideology
 # --------------------------------------------------------------------------------------------
 
-def _family_at(regimes: pd.DataFrame, actor: str, day: pd.Timestamp) -> str | None:
-    r = regimes[regimes["actor_id"] == actor]
-    end = r["end_last_day"].fillna(pd.Timestamp.max)
-    hit = r[(r["start_first_day"] <= day) & (end >= day)]
-    if hit.empty:
-        return None
-    return str(hit.sort_values("start_first_day", kind="mergesort")["family"].iloc[-1])
+_Spell = tuple[pd.Timestamp, pd.Timestamp, str]
+
+
+def _regime_spells(regimes: pd.DataFrame) -> dict[str, list[_Spell]]:
+    """Each actor's regime spells (first day, last day or the far future, family), by start."""
+    r = regimes.sort_values("start_first_day", kind="mergesort")
+    out: dict[str, list[_Spell]] = {}
+    for actor, start, end, family in zip(r["actor_id"].astype(str), r["start_first_day"],
+                                         r["end_last_day"].fillna(pd.Timestamp.max),
+                                         r["family"], strict=True):
+        out.setdefault(actor, []).append((start, end, str(family)))
+    return out
+
+
+def _family_at(spells: dict[str, list[_Spell]], actor: str, day: pd.Timestamp) -> str | None:
+    """The family of the latest-starting regime spell of ``actor`` in force on ``day``."""
+    hit = [f for start, end, f in spells.get(actor, ()) if start <= day <= end]
+    return hit[-1] if hit else None
 
 
 def ideology(data: BookData | Study | None = None,
@@ -629,10 +660,14 @@ def ideology(data: BookData | Study | None = None,
     data = _data(data)
     if at not in ("alignment_start", "member_start"):
         raise ValueError(f"at must be 'alignment_start' or 'member_start', not {at!r}")
+    return _memoized(data, ("ideology", at), lambda: _ideology(data, at))
+
+
+def _ideology(data: BookData, at: str) -> pd.DataFrame:
     _, kind, _ = _actor_info(data)
     al = _alignments(data)
     ms = _members(data)
-    reg = data["regimes"]
+    reg = _regime_spells(data["regimes"])
     rows = []
     for a in al.itertuples(index=False):
         m = ms[(ms["alignment_id"] == a.alignment_id)
@@ -753,24 +788,34 @@ def pan_arab_unions(data: BookData | Study | None = None) -> pd.DataFrame:
 # Aid and penetration
 # --------------------------------------------------------------------------------------------
 
-def _joint_spells(ms: pd.DataFrame, a: str, b: str) -> list[tuple[str, str, str, pd.Timestamp,
-                                                                   pd.Timestamp]]:
+_Membership = tuple[str, Any, Any, pd.Timestamp, pd.Timestamp]
+
+
+def _membership_spells(ms: pd.DataFrame) -> dict[str, list[_Membership]]:
+    """Each actor's membership spells in table order: (alignment, start, end, first, last day)."""
+    out: dict[str, list[_Membership]] = {}
+    for row in zip(ms["actor_id"].astype(str), ms["alignment_id"].astype(str), ms["start"],
+                   ms["end"], ms["start_first_day"], ms["end_last_day"], strict=True):
+        out.setdefault(row[0], []).append(row[1:])
+    return out
+
+
+def _joint_spells(spells: dict[str, list[_Membership]], a: str, b: str
+                  ) -> list[tuple[str, str, str, pd.Timestamp, pd.Timestamp]]:
     """Spells in which actors a and b were members of the same alignment at the same time.
 
     Returns (alignment_id, start as coded, end as coded, first day, last day or NaT if open).
     """
     out = []
-    sa = ms[ms["actor_id"] == a]
-    sb = ms[ms["actor_id"] == b]
-    for x in sa.itertuples(index=False):
-        for y in sb[sb["alignment_id"] == x.alignment_id].itertuples(index=False):
-            start, start_s = ((x.start_first_day, x.start) if x.start_first_day
-                              >= y.start_first_day else (y.start_first_day, y.start))
-            ends = [(e, s) for e, s in ((x.end_last_day, x.end), (y.end_last_day, y.end))
-                    if not pd.isna(e)]
+    for x_id, x_start, x_end, x_first, x_last in spells.get(a, ()):
+        for y_id, y_start, y_end, y_first, y_last in spells.get(b, ()):
+            if y_id != x_id:
+                continue
+            start, start_s = ((x_first, x_start) if x_first >= y_first else (y_first, y_start))
+            ends = [(e, s) for e, s in ((x_last, x_end), (y_last, y_end)) if not pd.isna(e)]
             end, end_s = min(ends, key=lambda z: z[0]) if ends else (pd.NaT, None)
             if pd.isna(end) or start <= end:
-                out.append((str(x.alignment_id), _s(start_s), _s(end_s), start, end))
+                out.append((x_id, _s(start_s), _s(end_s), start, end))
     return sorted(out, key=lambda z: (z[3], z[0]))
 
 
@@ -865,7 +910,15 @@ def aid_and_penetration(data: BookData | Study | None = None,
     alignment in the data.
     """
     data = _data(data)
-    ms = data["memberships"]
+    if state_years is not None:
+        return _aid_and_penetration(data, state_years, us_aid, min_usd)
+    return _memoized(data, ("aid_and_penetration", us_aid, min_usd),
+                     lambda: _aid_and_penetration(data, None, us_aid, min_usd))
+
+
+def _aid_and_penetration(data: BookData, state_years: pd.DataFrame | None, us_aid: bool,
+                         min_usd: float) -> pd.DataFrame:
+    ms = _membership_spells(data["memberships"])
     rows = []
 
     def add(channel: str, rid: str, a: str, b: str, etype: str, date: str) -> None:
@@ -1035,6 +1088,7 @@ def world_power_balance(data: BookData | Study | None = None,
     ids = {v: k for k, v in cc.items()}
     us, su = ids.get(2, "USA"), ids.get(365, "RUS")
     ms = data["memberships"]
+    spells = _membership_spells(ms)
     cinc = {(int(c), int(y)): float(v) for c, y, v in
             zip(state_years["ccode"], state_years["year"], state_years["cinc"], strict=True)
             if not pd.isna(v)}
@@ -1047,7 +1101,7 @@ def world_power_balance(data: BookData | Study | None = None,
         for p in sorted(partners):
             if kind.get(p) == "non_state" or p not in cc:
                 continue
-            for (_, _, _, s, e) in _joint_spells(ms, sp, p):
+            for (_, _, _, s, e) in _joint_spells(spells, sp, p):
                 last = data.last_year if pd.isna(e) else min(e.year, data.last_year)
                 for y in range(max(s.year, data.first_year), last + 1):
                     aligned[sp][y].add(p)
