@@ -777,9 +777,11 @@ def _regime_years(st: Study, start: int, end: int) -> pd.DataFrame:
         s, e = _day(r.start_first_day, False), _open_end(r)
         for y in range(max(start, s.year), min(end, e.year) + 1):
             lo, hi = max(s, dt.date(y, 1, 1)), min(e, dt.date(y, 12, 31))
-            rows.append((r.actor_id, y, str(r.family), (hi - lo).days + 1, lo))
+            fam = None if pd.isna(r.family) else str(r.family)  # unknown: a missing family
+            rows.append((r.actor_id, y, fam, (hi - lo).days + 1, lo))
     ry = pd.DataFrame(rows, columns=["actor_id", "year", "family", "_days", "_lo"])
-    # the family in force for the most days of the year (ties: the later spell)
+    # the family in force for the most days of the year (ties: the later spell); a spell
+    # whose family is unknown still holds its days, so its years get a missing family
     ry = ry.sort_values(["actor_id", "year", "_days", "_lo"], kind="mergesort")
     return ry.drop_duplicates(["actor_id", "year"], keep="last")[["actor_id", "year", "family"]]
 

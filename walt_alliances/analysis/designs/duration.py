@@ -99,24 +99,40 @@ def spells_from(base: pd.DataFrame, aligned: np.ndarray, multilateral: np.ndarra
     al = np.asarray(aligned, dtype=bool)
     prev_al = np.concatenate([[False], al[:-1]]) & base["same_pair"].to_numpy()
     spell_no = np.cumsum(al & ~prev_al)
-    d = base[al].assign(spell=spell_no[al], multilateral=np.asarray(multilateral)[al],
-                        _first_start=np.asarray(first_start, dtype=float)[al])
-    last = ~d["spell"].eq(d["spell"].shift(-1)).to_numpy()
-    d["event"] = (last & (d["year"].to_numpy() < p1)).astype("int64")
-    first_year = d.groupby("spell")["year"].transform("min")
+    idx = np.flatnonzero(al)
+    n = len(idx)
+    sp = spell_no[idx]
+    # a spell is a run of consecutive rows (same pair, consecutive years, in year order)
+    new = np.ones(n, dtype=bool)
+    new[1:] = sp[1:] != sp[:-1]
+    last = np.ones(n, dtype=bool)
+    last[:-1] = sp[:-1] != sp[1:]
+    first_row = np.maximum.accumulate(np.where(new, np.arange(n), 0))
+    year = base["year"].to_numpy()[idx]
+    first_year = year[first_row]
     left = first_year == p0
     # a spell running in the period's first year began with its earliest shared alignment
-    origin = np.where(left & (d["year"] == p0),
-                      np.fmin(d["_first_start"].to_numpy(), p0), first_year).astype(float)
-    origin = pd.Series(origin, index=d.index).where(d["year"] == first_year)
-    origin = origin.groupby(d["spell"]).transform("max")
-    d["left_censored"] = left.astype("int64")
-    d["start"] = (d["year"] - origin).astype("float64")
-    d["stop"] = d["start"] + 1.0
-    bi = d["bot_index"]
-    d["threat_fading"] = bi.groupby(d["spell"]).transform("first") - bi
-    d = d.rename(columns={"actor1": "actor_a", "actor2": "actor_b"})
+    fs = np.asarray(first_start, dtype=float)[idx]
+    origin = np.where(left, np.fmin(fs[first_row], p0), first_year).astype(float)
+    bi = base["bot_index"].to_numpy(dtype=float)[idx]
+    # the spell's first observed common threat (pandas' groupby "first" skips missing values)
+    pos = np.where(np.isfinite(bi), np.arange(n), n)
+    first_ok = (np.minimum.reduceat(pos, np.flatnonzero(new))[np.cumsum(new) - 1]
+                if n else pos)
+    bi_first = np.where(first_ok < n, bi[np.minimum(first_ok, max(n - 1, 0))], np.nan)
+    d = base[["actor1", "actor2", "year"]].iloc[idx].rename(
+        columns={"actor1": "actor_a", "actor2": "actor_b"})
+    made = {"start": (year - origin).astype("float64"),
+            "event": (last & (year < p1)).astype("int64"),
+            "threat_fading": bi_first - bi,
+            "multilateral": np.asarray(multilateral)[idx],
+            "spell": sp, "left_censored": left.astype("int64")}
+    made["stop"] = made["start"] + 1.0
+    for c in ("start", "stop", "event", *terms):
+        d[c] = made[c] if c in made else base[c].to_numpy()[idx]
     d["cluster"] = d["actor_a"] + "-" + d["actor_b"]
+    d["spell"] = made["spell"]
+    d["left_censored"] = made["left_censored"]
     d = d.dropna(subset=list(terms))
     cols = ["start", "stop", "event", *terms, "actor_a", "actor_b", "year", "cluster", "spell",
             "left_censored"]
@@ -293,7 +309,7 @@ def cox_score_residuals(start: np.ndarray, stop: np.ndarray, event: np.ndarray, 
 
 
 def fit_cox(sample: pd.DataFrame, terms: tuple[str, ...] = DURATION_TERMS, *,
-            point_only: bool = False) -> CoxFit:
+            point_only: bool = False, start_params: np.ndarray | None = None) -> CoxFit:
     """Fit the Cox model on counting-process rows (Efron ties, delayed entry).
 
     Parameters
@@ -304,7 +320,9 @@ def fit_cox(sample: pd.DataFrame, terms: tuple[str, ...] = DURATION_TERMS, *,
     terms : tuple of str
         Covariates.
     point_only : bool
-        Skip the clustered errors (NaN), for resampling.
+        Skip the standard errors (NaN), for resampling.
+    start_params : ndarray, optional
+        Start of the Newton iterations (e.g. the estimate on all records), for resampling.
 
     Returns
     -------
@@ -325,12 +343,12 @@ def fit_cox(sample: pd.DataFrame, terms: tuple[str, ...] = DURATION_TERMS, *,
     if not (np.allclose(start, np.round(start)) and np.allclose(stop, np.round(stop))):
         raise ValueError("fit_cox: start and stop must be whole numbers (years)")
     model = PHReg(stop, X, status=status, entry=start + 0.5, ties="efron")
-    res = model.fit(disp=0)
+    res = model.fit(disp=0, start_params=start_params)
     beta = np.asarray(res.params)
-    cov = np.linalg.inv(-model.hessian(beta))
     if point_only:
-        vc = np.full_like(cov, np.nan)
+        cov = vc = np.full((len(beta), len(beta)), np.nan)
     else:
+        cov = np.linalg.inv(-model.hessian(beta))
         sr = cox_score_residuals(start, stop, status, X, beta)
         groups = pd.factorize(sample["cluster"])[0]
         g = np.zeros((groups.max() + 1, X.shape[1]))

@@ -42,11 +42,22 @@ def peace_years(pair: np.ndarray, year: np.ndarray, aligned: np.ndarray) -> np.n
     first row: ``t - first year``.
     """
     year = np.asarray(year, dtype=float)
-    ly = pd.Series(np.where(np.asarray(aligned) == 1, year, np.nan))
-    g = pd.Series(pair)
-    last = ly.groupby(g).cummax().groupby(g).ffill().groupby(g).shift(1).to_numpy()
-    first = pd.Series(year).groupby(g).transform("min").to_numpy()
-    return np.where(np.isnan(last), year - first, year - 1 - last)
+    n = len(year)
+    codes = pd.factorize(np.asarray(pair))[0]
+    # the first row of each row's pair (pairs may be interleaved; rows within a pair are in
+    # year order), and the latest aligned row of the pair before each row
+    new_pair = np.ones(n, dtype=bool)
+    order = np.argsort(codes, kind="stable")
+    c = codes[order]
+    new_pair[1:] = c[1:] != c[:-1]
+    start = np.maximum.accumulate(np.where(new_pair, np.arange(n), 0))
+    hit = np.where(np.asarray(aligned)[order] == 1, np.arange(n), -1)
+    before = np.concatenate([[-1], np.maximum.accumulate(hit)[:-1]])
+    y = year[order]
+    out_sorted = np.where(before >= start, y - 1 - y[np.maximum(before, 0)], y - y[start])
+    out = np.empty(n)
+    out[order] = out_sorted
+    return out
 
 
 def ideology_base(panel: pd.DataFrame, measures: pd.DataFrame) -> pd.DataFrame:

@@ -173,9 +173,26 @@ def run_designs(study: Study | None = None, *, gulf: Study | None = None, draws:
     """
     st = resolve_study(study)
     p0, p1 = st.period_years
-    notes: list[str] = []
     _progress("building the panel", progress)
     panel = build_panel(st, p0, p1)
+    job = None
+    if draws > 0:  # the resamples run in worker processes while the designs are fitted here
+        from .uncertainty import start_coding_uncertainty
+
+        job = start_coding_uncertainty(st, panel, draws=draws, seed=seed, workers=workers)
+    try:
+        return _run_designs(st, panel, job, gulf=gulf, draws=draws, outside=outside,
+                            progress=progress)
+    except BaseException:
+        if job is not None:
+            job.cancel()
+        raise
+
+
+def _run_designs(st: Study, panel: pd.DataFrame, job: Any, *, gulf: Study | None, draws: int,
+                 outside: bool, progress: bool) -> DesignResults:
+    p0, p1 = st.period_years
+    notes: list[str] = []
     measures = bopbot.bop_bot_measures(panel)
     rows: list[dict[str, Any]] = []
     samples: dict[str, pd.DataFrame] = {}
@@ -326,11 +343,9 @@ def run_designs(study: Study | None = None, *, gulf: Study | None = None, draws:
     res = add_holm_verdicts(res, primary_se=primary, variants=VARIANTS)
 
     unc = pd.DataFrame(columns=list(UNCERTAINTY_COLUMNS))
-    if draws > 0:
-        from .uncertainty import coding_uncertainty
-
+    if job is not None:
         _progress(f"coding uncertainty ({draws} draws)", progress)
-        unc = coding_uncertainty(st, panel, draws=draws, seed=seed, workers=workers)
+        unc = job.result()
     return DesignResults(res, prediction, unc, comparison, events, samples, tuple(notes))
 
 

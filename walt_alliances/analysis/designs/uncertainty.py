@@ -3,12 +3,28 @@
 Two sources of spread, reported separately in ``uncertainty.csv``:
 
 ``coding_resamples``
-    ``draws`` resamples of the alignment codings (seeded): each alignment record is dropped
-    with probability 0.5 if its confidence is ``low``, 0.2 if ``medium``, never if ``high``.
-    Alignment status, onsets and everything built on them (choice sets, at-risk sets, spells,
-    peace years) are recomputed from the kept records and every key model is refitted (warm
-    starts from the main estimates). Threats, regimes and the other codings are held fixed
-    (the threat index is varied by the second source).
+    ``draws`` resamples of the codings the key models rest on (seeded): each record is dropped
+    with probability 0.5 if its confidence is ``low``, 0.2 if ``medium``, never if ``high``,
+    in three tables:
+
+    - alignments: alignment status, onsets and everything built on them (choice sets, at-risk
+      sets, spells, peace years) are recomputed from the kept records;
+    - hostile acts (``datasets/hostile_acts.yaml``): a dropped act no longer counts towards
+      the intentions component, so the threat index, every "most threatening state" and the
+      hostile-act columns are recomputed from the kept acts;
+    - regime spells (``datasets/regimes.yaml``): a dropped spell's family is unknown (missing)
+      for its years, so ``same_family``, ``pan_arab_pair`` and the spells' regime terms are
+      recomputed and the pair-years without a family leave those models.
+
+    Every key model is refitted on each draw (warm starts from the main estimates). The draws
+    come in blocks of :data:`BLOCK_DRAWS`: a block draws the hostile acts and regime spells
+    kept once (the panel's threat and regime columns are rebuilt once per block), and each
+    draw within it draws the alignments kept. Each draw is still a draw from the same joint
+    distribution, so the quantiles estimate the same spread; draws within a block share their
+    hostile acts and regimes, which adds Monte Carlo error to that part (20 blocks for the
+    default 200 draws). The coded threats and motives of each member (``threats.yaml``,
+    ``motives.yaml``) enter the book's tallies but none of the models, so they cannot move a
+    key estimate and are not resampled here.
 ``threat_specs``
     Every threat-index specification of :func:`threat_specs`: additive and multiplicative
     forms, each with equal weights and with each of the four components left out in turn
@@ -33,11 +49,23 @@ from walt_alliances.panels.study import Study
 
 from . import bopbot, duration, ideology, partner
 from .fastclogit import fit_fast_clogit, information
+from .fastlogit import newton_logit
 
-__all__ = ["DROP_PROBABILITY", "KEY_ESTIMATES", "coding_uncertainty", "threat_specs",
-           "with_threat_spec"]
+__all__ = ["BLOCK_DRAWS", "DROP_PROBABILITY", "KEY_ESTIMATES", "coding_uncertainty",
+           "recoded_panel", "threat_specs", "with_threat_spec"]
 
 DROP_PROBABILITY = {"low": 0.5, "medium": 0.2, "high": 0.0}
+#: Draws per block of the coding resamples (hostile acts and regimes drawn once per block).
+BLOCK_DRAWS = 10
+#: Panel columns rebuilt from the kept hostile acts and regime spells, by the verb that adds them.
+_RECODED: dict[str, tuple[str, ...]] = {
+    "add_threat": ("threat_power", "threat_proximity", "threat_offense", "threat_intent",
+                   "threat_index", "common_threat", "common_threat_source",
+                   "common_threat_power", "common_threat_proximity", "common_threat_offense",
+                   "common_threat_intent"),
+    "add_conflict": ("hostile_by_j", "hostile_by_j_prev5", "hostile_by_j_rev"),
+    "add_ideology": ("family1", "family2", "ideo_same_family", "ideo_pan_arab_pair"),
+}
 
 #: model id -> key terms whose spread is reported.
 KEY_ESTIMATES: dict[str, tuple[str, ...]] = {
@@ -105,21 +133,67 @@ class _Realigner:
                 "first_start": np.where(np.isfinite(first), first, np.nan)}
 
 
-def _logit(d: pd.DataFrame, y: str, terms: list[str], start: np.ndarray | None
+def _drop_p(table: pd.DataFrame) -> np.ndarray:
+    return table["confidence"].astype(str).map(DROP_PROBABILITY).fillna(0.0).to_numpy()
+
+
+def recoded_panel(panel: pd.DataFrame, study: Study, keep_acts: np.ndarray,
+                  keep_regimes: np.ndarray, base: pd.DataFrame | None = None) -> pd.DataFrame:
+    """The panel with its threat, hostile-act and regime columns rebuilt from kept codings.
+
+    Parameters
+    ----------
+    panel : pandas.DataFrame
+        The designs' panel (:func:`walt_alliances.analysis.designs.run.build_panel`).
+    study : Study
+        Its data.
+    keep_acts, keep_regimes : numpy.ndarray of bool
+        Which rows of ``study["hostile_acts"]`` and ``study["regimes"]`` are kept. A dropped
+        hostile act is left out of the study; a dropped regime spell keeps its dates (so the
+        regimes' coverage is unchanged) but its family becomes missing.
+    base : pandas.DataFrame, optional
+        ``create_dyad_years`` of the panel's years (made when not given).
+
+    Returns
+    -------
+    pandas.DataFrame
+        A copy of ``panel`` (same rows, same order) whose columns in :data:`_RECODED` come
+        from the panel verbs run on the recoded study; the panel itself when nothing is
+        dropped.
+    """
+    from dataclasses import replace
+
+    from walt_alliances.panels import verbs
+
+    if keep_acts.all() and keep_regimes.all():
+        return panel
+    regimes = study["regimes"].copy()
+    regimes["family"] = regimes["family"].where(keep_regimes)
+    acts = study["hostile_acts"][keep_acts].reset_index(drop=True)
+    sub = replace(study, tables={**study.tables, "hostile_acts": acts, "regimes": regimes})
+    if base is None:
+        base = verbs.create_dyad_years(int(panel["year"].min()), int(panel["year"].max()),
+                                       study=study)
+    keys = ["actor1", "actor2", "year"]
+    if not base[keys].reset_index(drop=True).equals(panel[keys].reset_index(drop=True)):
+        raise ValueError("recoded_panel: the panel's rows are not create_dyad_years' rows")
+    out = panel.copy()
+    for verb, cols in _RECODED.items():
+        new = getattr(verbs, verb)(base, study=sub)
+        for c in cols:
+            if c in out.columns:
+                out[c] = new[c].array  # positional; keeps the dtype
+    out.attrs = panel.attrs
+    return out
+
+
+def _logit(y: np.ndarray, X: np.ndarray, terms: list[str], start: np.ndarray | None
            ) -> pd.Series | None:
     """Newton logit from a warm start, again from zeros if that fails; None if neither works."""
-    X = sm.add_constant(d[terms].to_numpy(dtype="float64"), has_constant="add")
-    yy = d[y].to_numpy(dtype="float64")
     for s0 in ([start] if start is not None else []) + [None]:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            try:
-                r = sm.Logit(yy, X, check_rank=False).fit(disp=0, method="newton", maxiter=50,
-                                                          start_params=s0)
-            except (np.linalg.LinAlgError, ValueError):
-                continue
-        if r.mle_retvals.get("converged", False) and np.all(np.isfinite(r.params)):
-            return pd.Series(np.asarray(r.params), index=["const", *terms])
+        b = newton_logit(y, X, s0)
+        if b is not None:
+            return pd.Series(b, index=["const", *terms])
     return None
 
 
@@ -136,7 +210,14 @@ class _KeyModels:
         self.att_prev = att["_prev"].to_numpy()
         self.att_stratum = pd.factorize(
             att["actor1"].astype(str) + ":" + att["year"].astype(str))[0]
-        self.bs = bopbot.bop_bot_sample(panel, measures=measures)
+        bs = bopbot.bop_bot_sample(panel, measures=measures)
+        self.bs_row = bs["_row"].to_numpy()
+        self.bs_prev = bs["_prev"].to_numpy()
+        # BoP and BoT terms do not depend on alignment status: one design matrix per model
+        self.bs_terms = {m: bopbot.model_terms(m, "aligned") for m in ("bop", "bot")}
+        assert all(self.bs_terms[m] == bopbot.model_terms(m, "onset") for m in self.bs_terms)
+        self.bs_X = {m: sm.add_constant(bs[t].to_numpy(dtype="float64"), has_constant="add")
+                     for m, t in self.bs_terms.items()}
         self.ibase = ideology.ideology_base(panel, measures)
         self.first_year = int(panel["year"].min()) + 1
         self.sbase = duration.spell_base(panel, measures, period=study.period_years)
@@ -171,24 +252,24 @@ class _KeyModels:
                                    starts.get("partner_hess_inv"))
             out.update({("partner_choice_state_year", t): float(v)
                         for t, v in zip(partner.PARTNER_TERMS, b, strict=True)})
-        # balance of power and of threat
-        lag = al[self.bs["_prev"].to_numpy()]
-        bs = self.bs.assign(aligned=al[self.bs["_row"].to_numpy()], aligned_lag1=lag,
-                            onset=np.where(lag == 0, on[self.bs["_row"].to_numpy()], np.nan))
+        # balance of power and of threat (the onset model of BoP has no key estimate)
+        lag = al[self.bs_prev]
+        y_out = {"aligned": al[self.bs_row],
+                 "onset": np.where(lag == 0, on[self.bs_row], np.nan)}
         lls = {}
-        for outcome in ("aligned", "onset"):
-            d = bopbot.outcome_rows(bs, outcome)
-            for model in ("bop", "bot"):
+        for outcome, models in (("aligned", ("bop", "bot")), ("onset", ("bot",))):
+            y = y_out[outcome]
+            ok = np.isfinite(y)
+            for model in models:
                 mid = f"{model}_redefined_{outcome}"
-                terms = bopbot.model_terms(model, outcome)
-                r = _logit(d, outcome, terms, starts.get(mid))
+                terms = self.bs_terms[model]
+                X, yy = self.bs_X[model][ok], y[ok]
+                r = _logit(yy, X, terms, starts.get(mid))
                 if r is None:
                     continue
                 out.update({(mid, str(t)): float(v) for t, v in r.items()})
                 if outcome == "aligned":
-                    X = sm.add_constant(d[terms].to_numpy(dtype="float64"), has_constant="add")
                     p = np.clip(1 / (1 + np.exp(-X @ r.to_numpy())), 1e-300, 1 - 1e-16)
-                    yy = d[outcome].to_numpy(dtype="float64")
                     lls[model] = (yy * np.log(p) + (1 - yy) * np.log1p(-p), len(terms) + 1)
         if len(lls) == 2:
             v = bopbot.vuong_test(lls["bop"][0], lls["bot"][0], lls["bop"][1], lls["bot"][1])
@@ -197,8 +278,10 @@ class _KeyModels:
         rows = self.ibase["_row"].to_numpy()
         isample = ideology.onset_sample_from(self.ibase, al[rows], on[rows], self.first_year)
         terms = ["same_family", "pan_arab_pair", *ideology.CONTROLS]
-        r = _logit(isample.dropna(subset=terms), "onset", terms,
-                   starts.get("h3_ideology_onset_regional"))
+        isample = isample.dropna(subset=terms)
+        r = _logit(isample["onset"].to_numpy(dtype="float64"),
+                   sm.add_constant(isample[terms].to_numpy(dtype="float64"), has_constant="add"),
+                   terms, starts.get("h3_ideology_onset_regional"))
         if r is not None:
             out.update({("h3_ideology_onset_regional", str(t)): float(v) for t, v in r.items()})
         # duration of alignments
@@ -208,7 +291,8 @@ class _KeyModels:
         try:
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")
-                cox = duration.fit_cox(spells, point_only=True)
+                cox = duration.fit_cox(spells, point_only=True,
+                                       start_params=starts.get("h3_duration_pair_alignment"))
             out.update({("h3_duration_pair_alignment", str(t)): float(v)
                         for t, v in cox.params.items()})
         except (np.linalg.LinAlgError, ValueError):
@@ -224,6 +308,7 @@ def _starts(main: dict[tuple[str, str], float]) -> dict[str, np.ndarray]:
               for o in ("aligned", "onset") for m in ("bop", "bot")}
     logits["h3_ideology_onset_regional"] = ["const", "same_family", "pan_arab_pair",
                                             *ideology.CONTROLS]
+    logits["h3_duration_pair_alignment"] = list(duration.DURATION_TERMS)
     for mid, names in logits.items():
         if all((mid, t) in main for t in names):
             st[mid] = np.array([main[(mid, t)] for t in names])
@@ -250,8 +335,15 @@ def _summ(values: dict[tuple[str, str], list[float]], main: dict[tuple[str, str]
 _SHARED: dict[str, Any] = {}
 
 
-def _draw_chunk(keeps: list[np.ndarray]) -> list[dict[tuple[str, str], float]]:
+def _block(item: tuple[np.ndarray, np.ndarray, list[np.ndarray]]
+           ) -> list[dict[tuple[str, str], float]]:
+    """One block of coding resamples: its hostile acts and regimes, then each draw's alignments."""
+    keep_acts, keep_regimes, keeps = item
     re, models, starts = _SHARED["re"], _SHARED["models"], _SHARED["starts"]
+    panel = recoded_panel(_SHARED["panel"], _SHARED["study"], keep_acts, keep_regimes,
+                          base=_SHARED["base"])
+    if panel is not _SHARED["panel"]:
+        models = _KeyModels(panel, _SHARED["study"])
     return [models.estimates(re.status(k), starts) for k in keeps]
 
 
@@ -293,15 +385,47 @@ def _spec_estimates(spec: Any) -> dict[tuple[str, str], float]:
     return _KeyModels(sp, study).estimates(everything, starts)
 
 
-def _map(fn: Any, items: list[Any], workers: int) -> list[Any]:
-    """``[fn(x) for x in items]``, in forked worker processes when ``workers`` > 1 (order kept)."""
-    if workers <= 1 or len(items) <= 1:
-        return [fn(x) for x in items]
-    import multiprocessing as mp
-    from concurrent.futures import ProcessPoolExecutor
+def _item(item: tuple[str, Any]) -> Any:
+    kind, x = item
+    return _block(x) if kind == "block" else _spec_estimates(x)
 
-    with ProcessPoolExecutor(max_workers=workers, mp_context=mp.get_context("fork")) as ex:
-        return list(ex.map(fn, items))
+
+class UncertaintyJob:
+    """Coding resamples under way (see :func:`start_coding_uncertainty`); ``result()`` waits."""
+
+    def __init__(self, items: list[tuple[str, Any]], workers: int,
+                 finish: Any) -> None:
+        self._finish = finish
+        self._items = items
+        self._pool: Any = None
+        self._futures: list[Any] = []
+        if workers > 1 and len(items) > 1:
+            import multiprocessing as mp
+            from concurrent.futures import ProcessPoolExecutor
+
+            self._pool = ProcessPoolExecutor(max_workers=workers,
+                                             mp_context=mp.get_context("fork"))
+            self._futures = [self._pool.submit(_item, x) for x in items]
+
+    def cancel(self) -> None:
+        """Stop the workers and forget the job (after an error elsewhere)."""
+        if self._pool is not None:
+            self._pool.shutdown(cancel_futures=True)
+            self._pool = None
+        _SHARED.clear()
+
+    def result(self) -> pd.DataFrame:
+        """The table of :func:`coding_uncertainty` (waits for the workers)."""
+        try:
+            if self._pool is not None:
+                done = [f.result() for f in self._futures]
+            else:
+                done = [_item(x) for x in self._items]
+        finally:
+            if self._pool is not None:
+                self._pool.shutdown()
+            _SHARED.clear()
+        return self._finish(done)  # type: ignore[no-any-return]
 
 
 def coding_uncertainty(study: Study, panel: pd.DataFrame, *, draws: int = 200,
@@ -323,7 +447,8 @@ def coding_uncertainty(study: Study, panel: pd.DataFrame, *, draws: int = 200,
     specs : list of ThreatSpec, optional
         Threat specifications (default :func:`threat_specs`).
     workers : int
-        Processes (forked; 1 = none). The resamples and specifications are split among them.
+        Processes (forked; 1 = none). The blocks of resamples and the specifications are
+        shared among them.
 
     Returns
     -------
@@ -331,6 +456,23 @@ def coding_uncertainty(study: Study, panel: pd.DataFrame, *, draws: int = 200,
         ``model_id``, ``term``, ``source`` (``coding_resamples`` or ``threat_specs``),
         ``draws``, ``q025``, ``q50``, ``q975``, ``share_same_sign``, ``estimate_main``.
     """
+    return start_coding_uncertainty(study, panel, draws=draws, seed=seed, specs=specs,
+                                    workers=workers).result()
+
+
+def start_coding_uncertainty(study: Study, panel: pd.DataFrame, *, draws: int = 200,
+                             seed: int = 20261201, specs: list[Any] | None = None,
+                             workers: int = 1) -> UncertaintyJob:
+    """Start :func:`coding_uncertainty` in worker processes and return at once.
+
+    The caller may go on with other work; ``.result()`` waits and returns the table. With
+    ``workers=1`` nothing starts until ``.result()``. Only one job may be under way at a
+    time (the workers read module state set here).
+    """
+    from walt_alliances.panels.verbs import create_dyad_years
+
+    if _SHARED:
+        raise RuntimeError("start_coding_uncertainty: another job is under way")
     re = _Realigner(panel, study)
     everything = re.status(np.ones(len(re.ids), dtype=bool))
     models = _KeyModels(panel, study)
@@ -339,30 +481,32 @@ def coding_uncertainty(study: Study, panel: pd.DataFrame, *, draws: int = 200,
     starts["partner_hess_inv"] = models.partner_covariance(everything, starts["partner"])
     conf = study["alignments"].set_index("alignment_id")["confidence"].astype(str)
     p_drop = conf.reindex(re.ids).map(DROP_PROBABILITY).fillna(0.0).to_numpy()
+    p_acts, p_regimes = _drop_p(study["hostile_acts"]), _drop_p(study["regimes"])
     rng = np.random.default_rng(seed)
-    keeps = [rng.uniform(size=len(re.ids)) >= p_drop for _ in range(draws)]
+    items: list[tuple[str, Any]] = []
+    n_blocks = -(-draws // BLOCK_DRAWS)
+    for size in (len(b) for b in np.array_split(np.arange(draws), n_blocks) if len(b)):
+        keep_acts = rng.uniform(size=len(p_acts)) >= p_acts
+        keep_regimes = rng.uniform(size=len(p_regimes)) >= p_regimes
+        keeps = [rng.uniform(size=len(re.ids)) >= p_drop for _ in range(size)]
+        items.append(("block", (keep_acts, keep_regimes, keeps)))
+    n_draw_items = len(items)
+    items += [("spec", sp) for sp in (specs if specs is not None else threat_specs())]
+    base = create_dyad_years(int(panel["year"].min()), int(panel["year"].max()), study=study)
     _SHARED.update(re=re, models=models, starts=starts, study=study, everything=everything,
-                   panel=panel)
-    try:
-        n_chunks = max(1, workers) * 4
-        chunks = [keeps[i::n_chunks] for i in range(n_chunks)]
-        done = _map(_draw_chunk, [c for c in chunks if c], workers)
-        # back to draw order (chunk i holds draws i, i + n_chunks, ...)
-        by_draw: list[dict[tuple[str, str], float]] = [{} for _ in keeps]
-        for i, res in enumerate(done):
-            for j, est in enumerate(res):
-                by_draw[i + j * n_chunks] = est
-        spec_list = specs if specs is not None else threat_specs()
-        spec_est = _map(_spec_estimates, spec_list, workers)
-    finally:
-        _SHARED.clear()
-    values: dict[tuple[str, str], list[float]] = {}
-    for est in by_draw:
-        for k, v in est.items():
-            values.setdefault(k, []).append(v)
-    svals: dict[tuple[str, str], list[float]] = {}
-    for est in spec_est:
-        for k, v in est.items():
-            svals.setdefault(k, []).append(v)
-    return pd.DataFrame(_summ(values, main_est, "coding_resamples")
-                        + _summ(svals, main_est, "threat_specs"))
+                   panel=panel, base=base)
+
+    def finish(done: list[Any]) -> pd.DataFrame:
+        values: dict[tuple[str, str], list[float]] = {}
+        for block in done[:n_draw_items]:
+            for est in block:
+                for k, v in est.items():
+                    values.setdefault(k, []).append(v)
+        svals: dict[tuple[str, str], list[float]] = {}
+        for est in done[n_draw_items:]:
+            for k, v in est.items():
+                svals.setdefault(k, []).append(v)
+        return pd.DataFrame(_summ(values, main_est, "coding_resamples")
+                            + _summ(svals, main_est, "threat_specs"))
+
+    return UncertaintyJob(items, workers, finish)
