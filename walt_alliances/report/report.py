@@ -1116,6 +1116,11 @@ def reproduce(out_dir: str | Path, progress: bool = True, data: Any = None,
     if wait is not None:
         bar.stage("hypothesis tests (waiting for the parallel process)")
         hyp, an, changes = wait()
+    names = _names(data)
+    # the figures of the hypothesis tests alone, while the designs may still run
+    draw("predicted_probability", lambda: figs.predicted_figure(an))
+    draw("specification_curve", lambda: figs.specification_curve_figure(an))
+    draw("influence", lambda: figs.influence_figure(an, names))
     if wait_designs is not None:
         bar.stage("designs (waiting for the parallel process)")
         designs, des = wait_designs()
@@ -1127,11 +1132,7 @@ def reproduce(out_dir: str | Path, progress: bool = True, data: Any = None,
         notes["verdicts_vs_shipped"] = (
             "Each key term's estimate, p-value and verdict on the shipped data and on the data "
             "given (for example with an extension); 'changed' marks a different verdict.")
-    names = _names(data)
     draw("coefficients", lambda: figs.coefficient_figure(an))
-    draw("predicted_probability", lambda: figs.predicted_figure(an))
-    draw("specification_curve", lambda: figs.specification_curve_figure(an))
-    draw("influence", lambda: figs.influence_figure(an, names))
     from walt_alliances.panels.study import shipped_origin
 
     manifest: dict[str, Any] = {
