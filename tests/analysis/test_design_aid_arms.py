@@ -88,3 +88,14 @@ def test_rows_have_distinct_ids_and_arms_models_need_arms():
     assert not any(m.endswith("log_other_arms_tiv") for m, _ in key)
     rows0, _, _ = A.event_study_rows(A.aid_panel(panel))
     assert not any("arms" in r["model_id"] for r in rows0)
+
+
+def test_arms_note_counts_floored_years():
+    panel, arms = toy()
+    arms["tiv_total"] = arms["tiv_us"] + arms["tiv_other"]
+    arms["tiv_other_raw"] = arms["tiv_other"]
+    arms["other_floored"] = 0
+    arms.loc[0, ["tiv_other_raw", "other_floored"]] = [-3.0, 1]
+    note = A.arms_note(A.aid_panel(panel, arms), arms)
+    # R1-R5 have SIPRI rows (5 x 21 years); R6 has none
+    assert "observed in 105 of 126 recipient-years; negative and set to 0 in 1 (3 of" in note

@@ -143,10 +143,68 @@ def test_suppliers_and_residual_against_gannon_1970s(external_dir: Path) -> None
     # Gannon does not map the Yemens or the UAE as recipients: compare the others
     cc = [c for c in REGIONAL if c not in (678, 680, 696)]
     chk = supplier_check_gannon(arms, gannon, cc).set_index("supplier")
-    assert (chk["cell_corr"] > 0.9).all()
-    assert ((chk["here"] / chk["gannon"] - 1).abs() < 0.1).all()
+    assert (chk["cell_corr"] > 0.95).all()
+    assert ((chk["here"] / chk["gannon"] - 1).abs() < 0.05).all()
     res = residual_check_gannon(arms, gannon, cc).set_index("ccode")
     assert (res["gannon_ussr"] == 0).all()  # Gannon's Soviet rows are 0 (its known gap)
     soviet_armed = [615, 620, 645, 651, 652]  # Algeria, Libya, Iraq, Egypt, Syria
     assert (res.loc[soviet_armed, "visible_other_share"] < 0.06).all()
     assert (res.loc[soviet_armed, "tiv_other"] / res.loc[soviet_armed, "tiv_total"] > 0.8).all()
+
+
+# ------------------------------------------------------------------------------ bad input
+
+_HEADER = ("Recipient,Supplier,Year of order,Number ordered,Weapon designation,Weapon description,"
+           "Number delivered,Year(s) of delivery,status,Comments,SIPRI TIV per unit,"
+           "SIPRI TIV for total order,SIPRI TIV of delivered weapons\n")
+
+
+def _registers(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, uk_line: str) -> Path:
+    import walt_alliances.sources.arms as arms_mod
+
+    lines = {"sipri_register_uk": uk_line,
+             "sipri_register_fr": "Egypt,France,1955,2,X,y,2,1956,New,,1,2,2\n",
+             "sipri_register_de": "Egypt,Germany,1955,2,X,y,2,1956,New,,1,2,2\n"}
+    paths = {}
+    for key, line in lines.items():
+        p = tmp_path / f"{key}.csv"
+        p.write_bytes((_HEADER + line).encode("latin-1"))
+        paths[key] = p
+    monkeypatch.setattr(arms_mod, "raw_path", lambda key, ext=None: paths[key])
+    return paths["sipri_register_uk"]
+
+
+def test_good_synthetic_registers_read(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    _registers(tmp_path, monkeypatch, "Jordan,United Kingdom,1958,3,Ambassador,transport "
+               "aircraft,3,1959; 1960,Second hand,Caf\u00e9,2.8,8.4,8.4\n")
+    d = read_sipri_registers()
+    assert d["recipient"].tolist() == ["Egypt", "Egypt", "Jordan"]
+    assert d["tiv_delivered"].tolist() == [2.0, 2.0, 8.4]
+
+
+@pytest.mark.parametrize(("line", "field"), [
+    ("Jordan,United Kingdom,1958,3,A,b,3,1959-1960,New,,2.8,8.4,8.4\n", "Year(s) of delivery"),
+    ("Jordan,United Kingdom,1958,3,A,b,three,1959,New,,2.8,8.4,8.4\n", "Number delivered"),
+    ("Jordan,United Kingdom,1958,3,A,b,3,1959,New,,2.8,8.4,n/a\n",
+     "SIPRI TIV of delivered weapons"),
+    ("Jordan,France,1958,3,A,b,3,1959,New,,2.8,8.4,8.4\n", "Supplier"),
+])
+def test_bad_register_cell_names_file_row_and_field(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, line: str, field: str) -> None:
+    from walt_alliances.errors import RawDataError
+
+    path = _registers(tmp_path, monkeypatch, line)
+    with pytest.raises(RawDataError) as info:
+        read_sipri_registers()
+    msg = str(info.value)
+    assert str(path) in msg and "data row 1" in msg and f"'{field}'" in msg
+
+
+def test_undated_delivery_is_an_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from walt_alliances.errors import RawDataError
+
+    path = _registers(tmp_path, monkeypatch,
+                      "Jordan,United Kingdom,1958,3,A,b,3,,New,,2.8,8.4,8.4\n")
+    with pytest.raises(RawDataError, match="no year of delivery") as info:
+        read_sipri_registers()
+    assert str(path) in str(info.value)

@@ -20,7 +20,9 @@ import table (:func:`walt_alliances.sources.aid.read_sipri_tiv_imports`):
 - ``tiv_uk``, ``tiv_fr``, ``tiv_de``: each register's TIV delivered, **split equally over the
   deal's years of delivery** (the registers give no per-year numbers; this is our rule, not
   SIPRI's). Checked against J. A. Gannon's supplier-recipient-year file for 1970-1979
-  (:func:`supplier_check_gannon`).
+  (:func:`supplier_check_gannon`; the regional states Gannon maps, i.e. not the Yemens or the
+  UAE): totals within 4% of Gannon's, correlations over recipient-years 0.97 (France) to 0.98
+  (UK, Germany); the US table's 1.00.
 - ``tiv_other`` = max(0, total - US - UK - France - Germany): deliveries by every other
   supplier. The residual mixes rounding (the import table rounds each recipient-year, the US
   table each cell, the registers each deal), the equal split of deals over years, and

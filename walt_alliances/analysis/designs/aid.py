@@ -40,8 +40,9 @@ Outcomes
     Gannon's other suppliers: for Egypt, Syria, Iraq, Libya and Algeria the suppliers Gannon
     can see outside the Soviet bloc (Italy, China, ...) make 1-5% of the residual; for
     recipients armed by the West (Israel, Jordan, Saudi Arabia, Iran, Turkey) the residual is
-    small and largely non-Soviet, so its movements there are not Soviet arms. Recipients with
-    no SIPRI row are missing, not 0. The US arms models are robustness variants of the US aid
+    small (3-12% of their imports) and Gannon puts a third or more of it with non-Soviet
+    suppliers, so its movements there are not Soviet arms. Recipients with no SIPRI row are
+    missing, not 0. The US arms models are robustness variants of the US aid
     models (:data:`ARMS_VARIANTS`); the proxy's models have no key term (no verdict).
 """
 
@@ -153,19 +154,32 @@ def aid_panel(panel: pd.DataFrame, arms: pd.DataFrame | None = None) -> pd.DataF
 
 
 def arms_note(aid: pd.DataFrame, arms: pd.DataFrame) -> str:
-    """A note on the arms proxy's construction over the recipient-years of the aid panel."""
-    rec = aid.loc[(aid["actor_b"] == "RUS").to_numpy(), ["actor_a", "year"]]
-    n = int(aid.loc[(aid["actor_b"] == "RUS").to_numpy(), "log_other_arms_tiv"].notna().sum())
-    years = aid["year"].astype("int64")
-    a = arms[arms["year"].between(int(years.min()), int(years.max()))]
-    cc = aid["ccode_a"].dropna().astype("int64").unique() if "ccode_a" in aid.columns else []
-    a = a[a["ccode"].isin(list(cc))]
+    """A note on the arms proxy over the USSR rows of the aid panel (recipient-years).
+
+    Parameters
+    ----------
+    aid : pandas.DataFrame
+        :func:`aid_panel` built with ``arms`` (``ccode_a``).
+    arms : pandas.DataFrame
+        :func:`sipri_arms`.
+
+    Returns
+    -------
+    str
+        How many recipient-years have the proxy, in how many the residual was negative and set
+        to 0, and the TIV so removed against the all-supplier total.
+    """
+    rus = aid[(aid["actor_b"] == "RUS").to_numpy()]
+    key = pd.MultiIndex.from_arrays([rus["ccode_a"].astype("float64"),
+                                     rus["year"].astype("float64")])
+    a = arms.set_index([arms["ccode"].astype("float64"), arms["year"].astype("float64")])
+    a = a.reindex(key).dropna(subset=["tiv_total"])
     return (f"log_other_arms_tiv (proxy for Soviet-bloc deliveries: SIPRI all-supplier imports "
-            f"minus US, UK, French and West German deliveries): {n} of {len(rec)} "
-            f"recipient-years observed; the residual was negative and set to 0 in "
-            f"{int(a['other_floored'].sum())} of {len(a)} recipient-years "
-            f"({-a['tiv_other_raw'].clip(upper=0).sum():.0f} of "
-            f"{a['tiv_total'].sum():.0f} TIV)")
+            f"minus US, UK, French and West German deliveries, floored at 0): observed in "
+            f"{len(a)} of {len(rus)} recipient-years; negative and set to 0 in "
+            f"{int(a['other_floored'].sum())} ({-a['tiv_other_raw'].clip(upper=0).sum():.0f} "
+            f"of {a['tiv_total'].sum():.0f} TIV); the proxy holds "
+            f"{a['tiv_other'].sum():.0f} TIV")
 
 
 def _event_terms() -> list[str]:
