@@ -99,3 +99,31 @@ def test_arms_note_counts_floored_years():
     note = A.arms_note(A.aid_panel(panel, arms), arms)
     # R1-R5 have SIPRI rows (5 x 21 years); R6 has none
     assert "observed in 105 of 126 recipient-years; negative and set to 0 in 1 (3 of" in note
+
+
+def test_arms_models_and_readings_on_the_shipped_data():
+    from walt_alliances.analysis.designs._rows import RESULT_COLUMNS, add_holm_verdicts
+    from walt_alliances.analysis.designs.readings import design_readings
+    from walt_alliances.analysis.designs.run import DesignResults, build_panel
+    from walt_alliances.panels.study import resolve_study
+
+    panel = build_panel(resolve_study(None), 1955, 1979)
+    arms = A.sipri_arms()
+    a = A.aid_panel(panel, arms)
+    # Egypt's (651) proxy in 1956 is SIPRI's total (1065, TIV-Import-All) less the four
+    eg = arms[(arms["ccode"] == 651) & (arms["year"] == 1956)].iloc[0]
+    row = a[(a["ccode_a"] == 651) & (a["year"] == 1956) & (a["actor_b"] == "RUS")]
+    assert eg["tiv_total"] == 1065
+    assert row["log_other_arms_tiv"].iloc[0] == pytest.approx(np.log1p(eg["tiv_other"]))
+    rows, _, _ = A.event_study_rows(a)
+    cl, _ = A.cross_lagged(a)
+    res = pd.DataFrame(rows + cl, columns=list(RESULT_COLUMNS))
+    res = add_holm_verdicts(res, primary_se={m: "cluster_recipient" for m in res["model_id"]},
+                            variants=A.ARMS_VARIANTS)
+    empty = pd.DataFrame()
+    readings = design_readings(DesignResults(res, pd.DataFrame(columns=["model", "evaluation"]),
+                                             empty, empty, empty, {}))
+    arms_lines = readings[readings["design"] == "Arms timing"]
+    assert set(arms_lines["model_id"]) == {"h4_event_study_usa_log_us_arms_tiv",
+                                           "h4_event_study_rus_log_other_arms_tiv"}
+    assert arms_lines["reading"].str.contains("proxy for Soviet-bloc deliveries").any()
