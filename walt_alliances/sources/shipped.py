@@ -130,6 +130,23 @@ def _sipri_imports(ext: Path) -> pd.DataFrame:
     return df
 
 
+def _sipri_us_exports(ext: Path) -> pd.DataFrame:
+    from walt_alliances.sources.arms import read_sipri_us_exports
+
+    df, cov = read_sipri_us_exports(ext)
+    df.attrs["years"] = list(cov)
+    return df
+
+
+def _sipri_registers(ext: Path) -> pd.DataFrame:
+    from walt_alliances.sources.arms import read_sipri_registers
+
+    df = read_sipri_registers(ext)
+    last = df["delivery_years"].str.slice(-4).replace("", pd.NA).dropna().astype(int).max()
+    df.attrs["years"] = [int(df["order_year"].min()), int(last)]
+    return df
+
+
 def _gannon(ext: Path) -> pd.DataFrame:
     from walt_alliances.sources.aid import read_sipri_gannon
 
@@ -255,6 +272,19 @@ SOURCE_TABLES: dict[str, SourceTable] = {t.name: t for t in (
         ("recipient", "year", "tiv", "recorded"), ("recipient", "year"), "events", None,
         "SIPRI TIV of arms imports by recipient (SIPRI's names) and year, all suppliers; "
         "recorded = 0 for a blank cell."),
+    SourceTable(
+        "sipri_us_exports", ("sipri_us_exports",), _sipri_us_exports,
+        ("recipient", "year", "tiv", "recorded"), ("recipient", "year"), "events", None,
+        "SIPRI TIV of US arms exports by recipient (SIPRI's names) and year; recorded = 0 for "
+        "a blank cell."),
+    SourceTable(
+        "sipri_registers_west", ("sipri_register_uk", "sipri_register_fr", "sipri_register_de"),
+        _sipri_registers,
+        ("supplier", "row", "recipient", "order_year", "weapon", "description", "n_delivered",
+         "delivery_years", "tiv_delivered"), ("supplier", "row"), "events", None,
+        "SIPRI trade registers of the United Kingdom, France and Germany (West Germany before "
+        "1990): one row per deal (row = data row of the supplier's file) with its years of "
+        "delivery and the TIV of the weapons delivered."),
     SourceTable(
         "sipri_dyad_gannon", ("sipri_dyad_gannon",), _gannon,
         ("year", "supplier", "supplier_ccode", "recipient", "recipient_ccode", "tiv"),

@@ -21,17 +21,29 @@ Cross-lagged model (:func:`cross_lagged`)
 
 Outcomes
     US aid: log(1 + US economic and military aid obligations in millions of constant USD)
-    (Greenbook). SIPRI arms deliveries are not used: the panel has them from 1970 only, the rows
-    with observed US deliveries contain no recipient's first US alignment onset (so the event
-    study is not estimable), and the Soviet deliveries are zero in every row, which says more
-    about the table's coverage than about Soviet arms. Soviet aid: 1 if a coded Soviet aid
-    record is active in *t* (``datasets/soviet_aid.yaml``). The Soviet codings cover only what
-    public sources we found record, so a year without a coded record is *unknown*, not "no aid":
-    the Soviet models are run twice, as a bound. ``soviet_aid_lower`` sets unrecorded years to 0
-    (only coded aid existed); ``soviet_aid_upper`` sets the year before the recipient's first
-    Soviet alignment onset to 1 when nothing is recorded for it: unrecorded aid arriving just
-    before each alignment, the most aid-before-alignment the codings cannot rule out (the upper
-    bound of ``pre_rise``).
+    (Greenbook). Soviet aid: 1 if a coded Soviet aid record is active in *t*
+    (``datasets/soviet_aid.yaml``). The Soviet codings cover only what public sources we found
+    record, so a year without a coded record is *unknown*, not "no aid": the Soviet models are
+    run twice, as a bound. ``soviet_aid_lower`` sets unrecorded years to 0 (only coded aid
+    existed); ``soviet_aid_upper`` sets the year before the recipient's first Soviet alignment
+    onset to 1 when nothing is recorded for it: unrecorded aid arriving just before each
+    alignment, the most aid-before-alignment the codings cannot rule out (the upper bound of
+    ``pre_rise``).
+
+    Arms deliveries (SIPRI, 1955-1979, :func:`sipri_arms`; :mod:`walt_alliances.sources.arms`):
+    ``log_us_arms_tiv`` = log(1 + TIV of US deliveries, SIPRI's US export table) for the USA;
+    ``log_other_arms_tiv`` = log(1 + TIV delivered by suppliers other than the US, the UK,
+    France and West Germany) for the USSR: all-supplier imports minus the US table and the
+    three registers (deals split equally over their years of delivery), floored at 0. It is a
+    **proxy** for Soviet-bloc deliveries, not Soviet deliveries: no Soviet register is at hand,
+    and Gannon's supplier file records Soviet deliveries as 0. Checked for 1970-1979 against
+    Gannon's other suppliers: for Egypt, Syria, Iraq, Libya and Algeria the suppliers Gannon
+    can see outside the Soviet bloc (Italy, China, ...) make 1-5% of the residual; for
+    recipients armed by the West (Israel, Jordan, Saudi Arabia, Iran, Turkey) the residual is
+    small (2-12% of their imports) and Gannon puts a third or more of it with non-Soviet
+    suppliers, so its movements there are not Soviet arms. Recipients with no SIPRI row are
+    missing, not 0. The US arms models are robustness variants of the US aid
+    models (:data:`ARMS_VARIANTS`); the proxy's models have no key term (no verdict).
 """
 
 from __future__ import annotations
@@ -43,30 +55,86 @@ import numpy as np
 import pandas as pd
 import statsmodels.api as sm
 
+from walt_alliances.errors import RawDataError
+from walt_alliances.sources.arms import arms_state_years
+from walt_alliances.sources.shipped import Sources
+
 from ._rows import coef_rows
 
-__all__ = ["EVENT_WINDOW", "aid_panel", "cross_lagged", "event_study", "event_study_rows"]
+__all__ = ["ARMS_VARIANTS", "EVENT_WINDOW", "aid_panel", "arms_note", "cross_lagged",
+           "event_study", "event_study_rows", "sipri_arms"]
 
 EVENT_WINDOW = 5
-DONOR_OUTCOMES = {"USA": ("log_us_aid",), "RUS": ("soviet_aid_lower", "soviet_aid_upper")}
-#: Outcomes reported without a key term (the bound).
-NOT_KEY = ("soviet_aid_upper",)
+DONOR_OUTCOMES = {"USA": ("log_us_aid", "log_us_arms_tiv"),
+                  "RUS": ("soviet_aid_lower", "soviet_aid_upper", "log_other_arms_tiv")}
+#: Outcomes reported without a key term (the bound; the proxy).
+NOT_KEY = ("soviet_aid_upper", "log_other_arms_tiv")
+#: The US arms models are robustness variants of the US aid models (outside the Holm family).
+ARMS_VARIANTS = {"h4_event_study_usa_log_us_arms_tiv": "h4_event_study_usa_log_us_aid",
+                 "h4_crosslag_align_usa_log_us_arms_tiv": "h4_crosslag_align_usa_log_us_aid"}
+_LAGGED = ("aligned", "log_us_aid", "soviet_aid_lower", "soviet_aid_upper", "log_us_arms_tiv",
+           "log_other_arms_tiv")
 
 
-def aid_panel(panel: pd.DataFrame) -> pd.DataFrame:
+def sipri_arms(src: Sources | None = None) -> pd.DataFrame:
+    """SIPRI arms deliveries by recipient state and year (US, UK, France, Germany, the rest).
+
+    Parameters
+    ----------
+    src : Sources, optional
+        Where the tables come from (default: the package's shipped tables, offline).
+
+    Returns
+    -------
+    pandas.DataFrame
+        :func:`walt_alliances.sources.arms.arms_state_years`: ``ccode``, ``year``,
+        ``tiv_total``, ``tiv_us``, ``tiv_uk``, ``tiv_fr``, ``tiv_de``, ``tiv_other_raw``,
+        ``tiv_other``, ``other_floored``.
+    """
+    src = src if src is not None else Sources()
+    years = src.years("sipri_tiv_imports")
+    if years is None:  # pragma: no cover - the reader always records the file's years
+        raise RawDataError("source table sipri_tiv_imports has no year coverage")
+    return arms_state_years(src.table("sipri_tiv_imports", copy=False),
+                            src.table("sipri_us_exports", copy=False),
+                            src.table("sipri_registers_west", copy=False), years,
+                            states=src.table("cow_states", copy=False))
+
+
+def aid_panel(panel: pd.DataFrame, arms: pd.DataFrame | None = None) -> pd.DataFrame:
     """Recipient-donor-years (regional state i, superpower j) with aid and alignment.
+
+    Parameters
+    ----------
+    panel : pandas.DataFrame
+        The directed dyad-year panel (``ccode1`` is needed when ``arms`` is given).
+    arms : pandas.DataFrame, optional
+        :func:`sipri_arms` (``ccode``, ``year``, ``tiv_us``, ``tiv_other``). Omitted, the arms
+        outcomes are missing and their models are skipped.
 
     Returns
     -------
     pandas.DataFrame
         ``actor_a`` (recipient), ``actor_b`` (donor), ``year``, ``aligned``, ``onset``,
-        ``log_us_aid`` (USA rows), ``soviet_aid_lower`` and ``soviet_aid_upper`` (USSR rows),
-        and their values in *t-1* (``*_lag1``), ``aligned_lag1``.
+        ``ccode_a`` (the recipient's COW code, with ``arms``), ``log_us_aid`` and
+        ``log_us_arms_tiv`` (USA rows), ``soviet_aid_lower``, ``soviet_aid_upper`` and
+        ``log_other_arms_tiv`` (USSR rows), and their values in *t-1* (``*_lag1``),
+        ``aligned_lag1``.
     """
     d = panel[(panel["kind1"] == "regional_state").to_numpy()
               & panel["actor2"].isin(("USA", "RUS")).to_numpy()]
+    tiv = pd.DataFrame({"tiv_us": np.nan, "tiv_other": np.nan}, index=d.index)
+    if arms is not None:
+        key = pd.MultiIndex.from_arrays([d["ccode1"].astype("Float64").astype("float64"),
+                                         d["year"].astype("float64")])
+        a = arms.set_index([arms["ccode"].astype("float64"), arms["year"].astype("float64")])
+        tiv = a[["tiv_us", "tiv_other"]].reindex(key).set_axis(d.index)
     d = d[["actor1", "actor2", "year", "aligned", "onset", "aid_us_oblig_constant",
            "aid_soviet"]].rename(columns={"actor1": "actor_a", "actor2": "actor_b"}).copy()
+    if arms is not None:
+        d["ccode_a"] = key.get_level_values(0).to_numpy()
+    d["log_us_arms_tiv"] = np.log1p(tiv["tiv_us"]).where(d["actor_b"] == "USA")
+    d["log_other_arms_tiv"] = np.log1p(tiv["tiv_other"]).where(d["actor_b"] == "RUS")
     us = d["aid_us_oblig_constant"].astype("Float64").astype("float64")
     d["log_us_aid"] = np.log1p(us / 1e6).where(d["actor_b"] == "USA")
     sov = d["aid_soviet"].astype("Float64").astype("float64")
@@ -82,9 +150,38 @@ def aid_panel(panel: pd.DataFrame) -> pd.DataFrame:
     d = d.sort_values(["actor_b", "actor_a", "year"], kind="mergesort").reset_index(drop=True)
     g = d.groupby(["actor_b", "actor_a"], sort=False)
     consecutive = g["year"].shift(1) == d["year"] - 1
-    for c in ("aligned", "log_us_aid", "soviet_aid_lower", "soviet_aid_upper"):
+    for c in _LAGGED:
         d[f"{c}_lag1"] = g[c].shift(1).where(consecutive)
     return d
+
+
+def arms_note(aid: pd.DataFrame, arms: pd.DataFrame) -> str:
+    """A note on the arms proxy over the USSR rows of the aid panel (recipient-years).
+
+    Parameters
+    ----------
+    aid : pandas.DataFrame
+        :func:`aid_panel` built with ``arms`` (``ccode_a``).
+    arms : pandas.DataFrame
+        :func:`sipri_arms`.
+
+    Returns
+    -------
+    str
+        How many recipient-years have the proxy, in how many the residual was negative and set
+        to 0, and the TIV so removed against the all-supplier total.
+    """
+    rus = aid[(aid["actor_b"] == "RUS").to_numpy()]
+    key = pd.MultiIndex.from_arrays([rus["ccode_a"].astype("float64"),
+                                     rus["year"].astype("float64")])
+    a = arms.set_index([arms["ccode"].astype("float64"), arms["year"].astype("float64")])
+    a = a.reindex(key).dropna(subset=["tiv_total"])
+    return (f"log_other_arms_tiv (proxy for Soviet-bloc deliveries: SIPRI all-supplier imports "
+            f"minus US, UK, French and West German deliveries, floored at 0): observed in "
+            f"{len(a)} of {len(rus)} recipient-years; negative and set to 0 in "
+            f"{int(a['other_floored'].sum())} ({-a['tiv_other_raw'].clip(upper=0).sum():.0f} "
+            f"of {a['tiv_total'].sum():.0f} TIV); the proxy holds "
+            f"{a['tiv_other'].sum():.0f} TIV")
 
 
 def _event_terms() -> list[str]:
@@ -154,6 +251,8 @@ def event_study_rows(aid: pd.DataFrame) -> tuple[list[dict[str, Any]], dict[str,
     notes: list[str] = []
     for donor, outcomes in DONOR_OUTCOMES.items():
         for outcome in outcomes:
+            if not _observed(aid, donor, outcome):
+                continue
             mid = f"h4_event_study_{donor.lower()}_{outcome}"
             sample, res, contrasts = event_study(aid, donor, outcome)
             n_events = int(sample["event_year"].notna().groupby(sample["actor_a"]).any().sum())
@@ -185,6 +284,8 @@ def cross_lagged(aid: pd.DataFrame) -> tuple[list[dict[str, Any]], dict[str, pd.
     samples: dict[str, pd.DataFrame] = {}
     for donor, outcomes in DONOR_OUTCOMES.items():
         for outcome in outcomes:
+            if not _observed(aid, donor, outcome):
+                continue
             d = aid[(aid["actor_b"] == donor).to_numpy()].dropna(
                 subset=[outcome, f"{outcome}_lag1", "aligned", "aligned_lag1"]).copy()
             groups = pd.factorize(d["actor_a"])[0]
@@ -232,6 +333,12 @@ def cross_lagged(aid: pd.DataFrame) -> tuple[list[dict[str, Any]], dict[str, pd.
                               loglik=float(r2.llf), method="cross_lagged_logit")
             samples[mid2] = _sample(d, "aligned", t2)
     return rows, samples
+
+
+def _observed(aid: pd.DataFrame, donor: str, outcome: str) -> bool:
+    """Whether the outcome is observed in any of the donor's rows (arms need ``sipri_arms``)."""
+    return outcome in aid.columns and bool(
+        aid.loc[(aid["actor_b"] == donor).to_numpy(), outcome].notna().any())
 
 
 def _sample(d: pd.DataFrame, y: str, terms: list[str]) -> pd.DataFrame:

@@ -161,6 +161,7 @@ def design_readings(res: DesignResults) -> pd.DataFrame:
                     f"before the onset {pre.estimate:+.2f} ({_p(pre.p_value)}), after it "
                     f"{post.estimate:+.2f} ({_p(post.p_value)}); recipient and year fixed "
                     f"effects, {int(pre.n_clusters)} recipient clusters.{extra}"))
+    out += _arms_readings(res)
     r = _row(res, "h5_instruments_onset", "pen_instrument_lag1", "dyadic")
     if r is not None:
         n_ep = int(res.events["instrument"].sum()) if len(res.events) else 0
@@ -198,6 +199,28 @@ def design_readings(res: DesignResults) -> pd.DataFrame:
                     f"specifications, {int((t['share_same_sign'] >= 0.9).sum())} of {len(t)}"
                     + (f" (not: {', '.join(sorted(set(lo_t)))})" if lo_t else "") + "."))
     return pd.DataFrame(out, columns=["design", "model_id", "reading"])
+
+
+def _arms_readings(res: DesignResults) -> list[tuple[str, str, str]]:
+    """Readings of the SIPRI arms-delivery event studies (US deliveries; the residual proxy)."""
+    out = []
+    for donor, outcome, what in (
+            ("usa", "log_us_arms_tiv", "US arms deliveries (SIPRI TIV)"),
+            ("rus", "log_other_arms_tiv", "Arms from suppliers other than the US, UK, France "
+             "and West Germany (SIPRI TIV; a proxy for Soviet-bloc deliveries, not a count of "
+             "them)")):
+        mid = f"h4_event_study_{donor}_{outcome}"
+        pre, post = _row(res, mid, "pre_rise"), _row(res, mid, "post_rise")
+        if pre is None or post is None:
+            continue
+        verdict = f", Holm {_p(pre.p_holm)}: {pre.verdict}" if pre.key_term else ""
+        out.append(("Arms timing", mid,
+                    f"{what} around the {int(pre.events)} recipients' first alignment onsets: "
+                    f"change in the year before the onset {pre.estimate:+.2f} "
+                    f"({_p(pre.p_value)}{verdict}), after it {post.estimate:+.2f} "
+                    f"({_p(post.p_value)}), in log(1 + TIV); recipient and year fixed effects, "
+                    f"{int(pre.n_clusters)} recipient clusters."))
+    return out
 
 
 def summary_markdown(res: DesignResults) -> str:

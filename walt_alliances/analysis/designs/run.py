@@ -132,7 +132,8 @@ VARIANTS = {"partner_choice_accession": "partner_choice_state_year",
             "partner_choice_state_year_with_non_state": "partner_choice_state_year",
             "partner_choice_state_year_outside_threats": "partner_choice_state_year",
             "h3_ideology_onset_polity": "h3_ideology_onset_regional",
-            "h3_ideology_onset_un": "h3_ideology_onset_regional"}
+            "h3_ideology_onset_un": "h3_ideology_onset_regional",
+            **aid_mod.ARMS_VARIANTS}
 
 #: Primary variance of each kind of design (Holm family and verdicts).
 _PRIMARY = {"clogit": "cluster_chooser", "hazard": "cluster_dyad",
@@ -306,7 +307,9 @@ def _run_designs(st: Study, panel: pd.DataFrame, job: Any, *, gulf: Study | None
                  "spells running in the first year (delayed entry)")
 
     _progress("aid timing", progress)
-    apanel = aid_mod.aid_panel(panel)
+    arms = aid_mod.sipri_arms()
+    apanel = aid_mod.aid_panel(panel, arms)
+    notes.append(aid_mod.arms_note(apanel, arms))
     r, s_ev, n_ev = aid_mod.event_study_rows(apanel)
     rows += r
     samples.update(s_ev)
