@@ -30,7 +30,7 @@ import os
 import platform
 import re
 import struct
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any
@@ -947,6 +947,19 @@ def _run_designs(data_arg: Any, given: bool, is_book_data: bool, robustness: boo
     return info, an
 
 
+def _preload(modules: Sequence[str]) -> None:
+    """Import ``modules`` once, before forking.
+
+    The forked processes inherit them instead of each importing them again (statsmodels
+    alone takes about a second).
+    """
+    for name in modules:
+        try:
+            importlib.import_module(name)
+        except ImportError:  # the processes report what is missing
+            pass
+
+
 def _in_child(fn: Callable[[], Any]) -> Callable[[], Any]:
     """Start ``fn`` in a forked process; return a function that waits for its result.
 
@@ -1066,6 +1079,7 @@ def reproduce(out_dir: str | Path, progress: bool = True, data: Any = None,
     if with_hypotheses:
         bar.stage("hypothesis tests and designs (started in parallel)")
         is_book = isinstance(data_arg, bt.BookData)
+        _preload(("walt_alliances.analysis.hypotheses", "walt_alliances.analysis.designs"))
         wait = _in_child(lambda: _run_hypotheses(data_arg, given, is_book, robustness))
         wait_designs = _in_child(lambda: _run_designs(data_arg, given, is_book, robustness))
     tables: dict[str, pd.DataFrame] = {}

@@ -22,7 +22,8 @@ import numpy as np
 import pandas as pd
 from scipy.optimize import minimize
 
-__all__ = ["PaddedStrata", "fit_fast_clogit", "information", "pad_strata"]
+__all__ = ["PaddedStrata", "fit_fast_clogit", "information", "newton_clogit", "pad_strata",
+           "stratum_scores"]
 
 
 @dataclass(frozen=True)
@@ -55,7 +56,8 @@ def pad_strata(y: np.ndarray, X: np.ndarray, strata: np.ndarray) -> PaddedStrata
     return PaddedStrata(Xp[keep], ch[keep], mask[keep], m[keep].astype(int))
 
 
-def _loglik_grad(beta: np.ndarray, d: PaddedStrata) -> tuple[float, np.ndarray]:
+def _loglik_grad_pi(beta: np.ndarray, d: PaddedStrata
+                    ) -> tuple[float, np.ndarray, np.ndarray]:
     eta = d.X @ beta
     eta = np.where(d.mask, eta, -np.inf)
     c = eta.max(axis=1)
@@ -86,6 +88,11 @@ def _loglik_grad(beta: np.ndarray, d: PaddedStrata) -> tuple[float, np.ndarray]:
     ll = float((d.chosen * np.where(d.mask, eta, 0.0)).sum()
                - (np.log(denom) + d.m * c).sum())
     grad = ((d.chosen - pi)[:, :, None] * d.X).sum(axis=(0, 1))
+    return ll, grad, pi
+
+
+def _loglik_grad(beta: np.ndarray, d: PaddedStrata) -> tuple[float, np.ndarray]:
+    ll, grad, _ = _loglik_grad_pi(beta, d)
     return ll, grad
 
 
@@ -129,6 +136,10 @@ def information(y: np.ndarray, X: np.ndarray, strata: np.ndarray, beta: np.ndarr
     Central differences of the analytic gradient.
     """
     d = pad_strata(np.asarray(y, float), np.asarray(X, float), np.asarray(strata))
+    return _information_padded(d, np.asarray(beta, float), step)
+
+
+def _information_padded(d: PaddedStrata, beta: np.ndarray, step: float = 1e-5) -> np.ndarray:
     k = len(beta)
     H = np.zeros((k, k))
     for j in range(k):
@@ -136,3 +147,46 @@ def information(y: np.ndarray, X: np.ndarray, strata: np.ndarray, beta: np.ndarr
         e[j] = step
         H[:, j] = (_loglik_grad(beta + e, d)[1] - _loglik_grad(beta - e, d)[1]) / (2 * step)
     return -(H + H.T) / 2
+
+
+def newton_clogit(y: np.ndarray, X: np.ndarray, strata: np.ndarray,
+                  start: np.ndarray | None = None, *, tol: float = 1e-10, maxiter: int = 50
+                  ) -> tuple[np.ndarray, float, np.ndarray]:
+    """Newton-Raphson on the exact conditional likelihood, from BFGS's optimum.
+
+    Returns
+    -------
+    beta : ndarray
+        Estimates (the last Newton step moved no coefficient by more than ``tol``).
+    loglik : float
+        Log-likelihood at ``beta``.
+    information : ndarray
+        Observed information at ``beta`` (see :func:`information`).
+
+    Raises
+    ------
+    RuntimeError
+        If Newton's method does not converge.
+    """
+    b, _ = fit_fast_clogit(y, X, strata, start)
+    d = pad_strata(np.asarray(y, float), np.asarray(X, float), np.asarray(strata))
+    for _ in range(maxiter):
+        _, g = _loglik_grad(b, d)
+        info = _information_padded(d, b)
+        step = np.linalg.solve(info, g)
+        b = b + step
+        if np.max(np.abs(step)) < tol:
+            ll, _ = _loglik_grad(b, d)
+            return b, ll, _information_padded(d, b)
+    raise RuntimeError("newton_clogit: Newton's method did not converge")
+
+
+def stratum_scores(y: np.ndarray, X: np.ndarray, strata: np.ndarray, beta: np.ndarray
+                   ) -> np.ndarray:
+    """Score contribution of each stratum at ``beta`` (rows: strata by first appearance).
+
+    Strata without variation in ``y`` contribute nothing and are left out.
+    """
+    d = pad_strata(np.asarray(y, float), np.asarray(X, float), np.asarray(strata))
+    _, _, pi = _loglik_grad_pi(np.asarray(beta, float), d)
+    return ((d.chosen - pi)[:, :, None] * d.X).sum(axis=1)  # type: ignore[no-any-return]

@@ -290,7 +290,7 @@ class ClogitFit:
     events: int
     n_strata: int
     n_clusters: int
-    result: Any  # the statsmodels ConditionalLogit results
+    result: Any  # the statsmodels ConditionalLogit model that checked the log-likelihood
 
     @property
     def df_cluster(self) -> int:
@@ -332,36 +332,45 @@ def fit_clogit(sample: pd.DataFrame, terms: tuple[str, ...] = PARTNER_TERMS,
     terms : tuple of str
         Attributes (no intercept: it cancels within strata).
     start_params : ndarray, optional
-        Start of statsmodels' Newton iterations (default: the optimum found by
-        :func:`~.fastclogit.fit_fast_clogit`, so statsmodels confirms it in a step or two and
-        computes the variance).
+        Start of the iterations (default zeros).
 
     Returns
     -------
     ClogitFit
         Newton-Raphson estimates (the exact conditional likelihood), model-based errors and
         errors clustered by the chooser ``actor_a`` (module docstring).
+
+    Notes
+    -----
+    The likelihood, its gradient, the observed information and each stratum's score come from
+    :mod:`.fastclogit`, which computes them for all strata at once; statsmodels'
+    ``ConditionalLogit``, whose numerical Hessian loops over the strata in Python (about a
+    second per fit here), evaluates the log-likelihood at the optimum as a check (an error if
+    the two differ). Both, and the errors, are tested against R's ``survival::clogit``.
     """
+    from .fastclogit import newton_clogit, stratum_scores
+
     y = sample["y"].astype("float64").to_numpy()
     X = sample[list(terms)].astype("float64")
-    if start_params is None:  # statsmodels' Newton steps use a numerical Hessian (slow): start
-        from .fastclogit import fit_fast_clogit  # at the optimum of the same likelihood
-
-        start_params, _ = fit_fast_clogit(y, X.to_numpy(), sample["stratum"].to_numpy())
-    model = ConditionalLogit(y, X, groups=sample["stratum"].to_numpy())
-    res = model.fit(method="newton", disp=0, start_params=start_params, maxiter=100)
-    params = pd.Series(np.asarray(res.params), index=list(terms))
-    cov = np.asarray(res.cov_params())
-    # statsmodels keeps the strata in order of first appearance (all vary: see the sample)
-    groups = list(dict.fromkeys(sample["stratum"]))
+    Xn, strata = X.to_numpy(), sample["stratum"].to_numpy()
+    beta, loglik, info = newton_clogit(y, Xn, strata, start_params)
+    # statsmodels evaluates the same exact likelihood independently at the optimum
+    model = ConditionalLogit(y, X, groups=strata)
+    groups = list(dict.fromkeys(sample["stratum"]))  # in order of first appearance
     if len(groups) != model._n_groups:
         raise ValueError("fit_clogit: every stratum needs a chosen and a non-chosen alternative")
-    scores = np.vstack([model.score_grp(i, params.to_numpy()) for i in range(len(groups))])
+    sm_llf = float(model.loglike(beta))
+    if not np.isclose(sm_llf, loglik, rtol=1e-10, atol=1e-8):
+        raise RuntimeError(f"fit_clogit: log-likelihood {loglik} differs from statsmodels' "
+                           f"{sm_llf}")
+    params = pd.Series(beta, index=list(terms))
+    cov = np.linalg.inv(info)
+    scores = stratum_scores(y, Xn, strata, beta)
     chooser = dict(zip(sample["stratum"], sample["actor_a"], strict=False))
     cl = np.array([chooser[grp] for grp in groups])
     vc = cluster_sandwich(scores, cov, cl)
     return ClogitFit(params=params,
                      bse_model=pd.Series(np.sqrt(np.diag(cov)), index=list(terms)),
                      bse_cluster=pd.Series(np.sqrt(np.diag(vc)), index=list(terms)),
-                     loglik=float(res.llf), n=int(len(y)), events=int(y.sum()),
-                     n_strata=len(groups), n_clusters=len(np.unique(cl)), result=res)
+                     loglik=loglik, n=int(len(y)), events=int(y.sum()),
+                     n_strata=len(groups), n_clusters=len(np.unique(cl)), result=model)
