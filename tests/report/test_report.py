@@ -145,6 +145,20 @@ def test_results_come_first_with_effects_and_verdicts(tmp_path: Path) -> None:
     assert "Unified Arab Command (unified-arab-command-1964)" in html
 
 
+def test_each_design_gets_a_plain_words_line_in_the_results(tmp_path: Path) -> None:
+    an = contract_outputs()
+    an.extra["design_readings"] = pd.DataFrame({
+        "design": ["Partner choice", "Aid timing"], "model_id": ["p", "a"],
+        "reading": ["States favour partners that fear the same state.",
+                    "Aid rose after the onsets, not before."]})
+    report.write_report(tmp_path, {}, an, {}, MANIFEST)
+    html = (tmp_path / "report.html").read_text()
+    results = html[html.index('<section id="results"'):html.index('<section id="bop-bot"')]
+    assert "<strong>Partner choice.</strong> States favour partners that fear the same " \
+           "state." in results
+    assert "<strong>Aid timing.</strong> Aid rose after the onsets, not before." in results
+
+
 def test_not_run_notes_instead_of_numbers(tmp_path: Path) -> None:
     an = AnalysisOutputs(results=contract_outputs().results)  # no curve, influence, ...
     report.write_report(tmp_path, {}, an, {}, MANIFEST)

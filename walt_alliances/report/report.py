@@ -306,6 +306,13 @@ def _results_section(an: AnalysisOutputs | None, hyp_note: str,
         blocks.append(_headline_block(
             more, title="Table 1b. The designs matched to each hypothesis: key terms",
             anchor="table-designs", drop_empty=True))
+    readings = an.extra.get("design_readings")
+    if readings is not None and len(readings):
+        blocks += [{"kind": "p", "text": "**What the designs say, in plain words** (one line "
+                    "per design; the figures behind each are in the tables of this report and "
+                    "in [hypotheses/results.csv](hypotheses/results.csv)):"},
+                   {"kind": "list", "items": [f"**{r.design}.** {r.reading}" for r in
+                                              readings.itertuples(index=False)]}]
     return {"id": "results", "title": "Results: Walt's hypotheses tested", "blocks": blocks}
 
 
@@ -409,8 +416,10 @@ def _robustness_section(an: AnalysisOutputs | None) -> dict[str, Any]:
     else:
         blocks.append({"kind": "p", "text": (
             "The spread of each key estimate when the codings are resampled by their "
-            "confidence and over every threat-index specification (2.5%, 50% and 97.5% "
-            "quantiles).")})
+            "confidence (alignments, hostile acts and regime spells: each low-confidence "
+            "record dropped with probability 0.5, each medium one with 0.2) and over every "
+            "threat-index specification (2.5%, 50% and 97.5% quantiles; `share_same_sign`: "
+            "the share of draws whose estimate has the main estimate's sign).")})
         blocks.append({"kind": "table", "table": table_model(
             unc, "Table 6. Coding uncertainty: spread of the key estimates",
             "table-uncertainty", csv="hypotheses/uncertainty.csv", max_rows=MAIN_ROWS)})
@@ -939,6 +948,9 @@ def _run_designs(data_arg: Any, given: bool, is_book_data: bool, robustness: boo
         return {"run": False, "note": "The designs could not run against this version of "
                 f"the hypothesis tests ({exc}); nothing from them is shown."}, None
     an = AnalysisOutputs.from_object(raw)
+    readings = getattr(mod, "design_readings", None)
+    if readings is not None:  # one line per design in plain words, for the results section
+        an.extra["design_readings"] = readings(raw)
     info: dict[str, Any] = {"run": True, "data": "as given" if on_study else "shipped",
                             "notes": [str(n) for n in getattr(raw, "notes", ())]}
     seed = inspect.signature(run_designs).parameters.get("seed")
