@@ -183,3 +183,45 @@ def test_resamples_do_not_depend_on_the_number_of_workers(panel, study) -> None:
     assert (a.loc[a["source"] == "threat_specs", "draws"] == 0).all()  # none asked for
     c = a[a["source"] == "coding_resamples"]
     assert c["draws"].between(3, 4).all()
+
+
+# ---------------------------------------------------------------------------------------------
+# Efron Cox against R and statsmodels
+# ---------------------------------------------------------------------------------------------
+
+def test_efron_cox_matches_r_coxph() -> None:
+    from pathlib import Path
+
+    from walt_alliances.analysis.designs.fastcox import efron_cox, efron_loglik
+
+    ref = Path(__file__).parent / "reference" / "designs"
+    d = pd.read_csv(ref / "cox_sample.csv")
+    r = pd.read_csv(ref / "cox_R.csv").set_index("term")
+    terms = list(duration.DURATION_TERMS)
+    args = (d["start"].to_numpy(float), d["stop"].to_numpy(float), d["event"].to_numpy(),
+            d[terms].to_numpy(float))
+    for start in (None, r["estimate"].to_numpy() + 0.2):
+        b = efron_cox(*args, start)
+        assert b is not None
+        np.testing.assert_allclose(b, r.loc[terms, "estimate"], rtol=1e-7, atol=1e-9)
+    assert efron_loglik(*args, b) == pytest.approx(r["loglik"].iloc[0], rel=1e-10)
+    # and statsmodels' PHReg (the reported fits) on the same rows
+    sm_fit = duration.fit_cox(d.assign(spell=range(len(d))), point_only=True)
+    np.testing.assert_allclose(b, sm_fit.params.to_numpy(), rtol=1e-7, atol=1e-9)
+
+
+def test_efron_cox_with_ties_and_late_entry_equals_statsmodels() -> None:
+    from walt_alliances.analysis.designs.fastcox import efron_cox
+
+    rng = np.random.default_rng(8)
+    n = 400
+    start = rng.integers(0, 5, size=n).astype(float)
+    stop = start + rng.integers(1, 6, size=n)
+    X = rng.normal(size=(n, 3))
+    event = (rng.uniform(size=n) < 1 / (1 + np.exp(-X @ [0.8, -0.5, 0.0]))).astype(int)
+    d = pd.DataFrame({"start": start, "stop": stop, "event": event, "a": X[:, 0],
+                      "b": X[:, 1], "c": X[:, 2], "spell": range(n), "cluster": range(n)})
+    sm_fit = duration.fit_cox(d, ("a", "b", "c"), point_only=True)  # ties on integer times
+    b = efron_cox(start, stop, event, X)
+    np.testing.assert_allclose(b, sm_fit.params.to_numpy(), rtol=1e-7, atol=1e-9)
+    assert efron_cox(start, stop, np.zeros(n, int), X) is None  # no failure: no estimate

@@ -38,7 +38,6 @@ quantiles; ``draws`` counts the draws that entered.
 
 from __future__ import annotations
 
-import warnings
 from typing import Any
 
 import numpy as np
@@ -49,6 +48,7 @@ from walt_alliances.panels.study import Study
 
 from . import bopbot, duration, ideology, partner
 from .fastclogit import fit_fast_clogit, information
+from .fastcox import efron_cox
 from .fastlogit import newton_logit
 
 __all__ = ["BLOCK_DRAWS", "DROP_PROBABILITY", "KEY_ESTIMATES", "coding_uncertainty",
@@ -288,15 +288,14 @@ class _KeyModels:
         rows = self.sbase["_row"].to_numpy()
         spells = duration.spells_from(self.sbase, al[rows] == 1, st["multilateral"][rows],
                                       st["first_start"][rows], period=self.period)
-        try:
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore")
-                cox = duration.fit_cox(spells, point_only=True,
-                                       start_params=starts.get("h3_duration_pair_alignment"))
-            out.update({("h3_duration_pair_alignment", str(t)): float(v)
-                        for t, v in cox.params.items()})
-        except (np.linalg.LinAlgError, ValueError):
-            pass
+        terms = list(duration.DURATION_TERMS)
+        bc = efron_cox(spells["start"].to_numpy(dtype="float64"),
+                       spells["stop"].to_numpy(dtype="float64"), spells["event"].to_numpy(),
+                       spells[terms].to_numpy(dtype="float64"),
+                       starts.get("h3_duration_pair_alignment"))
+        if bc is not None:
+            out.update({("h3_duration_pair_alignment", t): float(v)
+                        for t, v in zip(terms, bc, strict=True)})
         return out
 
 
