@@ -343,25 +343,38 @@ def appendix1(data: BookData | Study | None = None,
     th = data["threats"]
     mo = data["motives"]
     if level == "member":
+        # each member's coded threats (by threat actor) and other motives, indexed once
+        threats: dict[tuple[str, str], list[tuple[str, str]]] = {}
+        for aid, actor, tid, comp in zip(th["alignment_id"].astype(str),
+                                         th["actor_id"].astype(str),
+                                         th["threat_actor_id"].astype(str), th["components"],
+                                         strict=True):
+            threats.setdefault((aid, actor), []).append((tid, _s(comp)))
+        others: dict[tuple[str, str], list[str]] = {}
+        secondary = ~mo["primary"].fillna(False).astype(bool)
+        for aid, actor, motive in zip(mo.loc[secondary, "alignment_id"].astype(str),
+                                      mo.loc[secondary, "actor_id"].astype(str),
+                                      mo.loc[secondary, "motive"].astype(str), strict=True):
+            others.setdefault((aid, actor), []).append(motive)
+        by_alignment: dict[str, list[Any]] = {}
+        for m in ms.itertuples(index=False):
+            by_alignment.setdefault(str(m.alignment_id), []).append(m)
         rows = []
         for a in al.itertuples(index=False):
             years = _years_label(a.start, a.end, a.right_censored)
-            for m in ms[ms["alignment_id"] == a.alignment_id].itertuples(index=False):
-                t = th[(th["alignment_id"] == a.alignment_id) & (th["actor_id"] == m.actor_id)]
-                t = t.sort_values("threat_actor_id", kind="mergesort")
-                others = mo[(mo["alignment_id"] == a.alignment_id) & (mo["actor_id"] == m.actor_id)
-                            & ~mo["primary"].fillna(False).astype(bool)]
+            for m in by_alignment.get(str(a.alignment_id), []):
+                key = (str(a.alignment_id), str(m.actor_id))
+                t = sorted(threats.get(key, []), key=lambda z: z[0])  # stable, as mergesort
                 rows.append({
                     "alignment_id": a.alignment_id, "name": a.name, "years": years,
                     "actor_id": m.actor_id, "abbreviation": abbr.get(m.actor_id, m.actor_id),
                     "actor_kind": kind.get(m.actor_id, ""), "role": _s(m.role),
                     "member_start": _s(m.start), "member_end": _s(m.end),
                     "primary_motive": _s(m.primary_motive),
-                    "other_motives": ";".join(sorted(others["motive"].astype(str))),
-                    "threats": ";".join(t["threat_actor_id"].astype(str)),
+                    "other_motives": ";".join(sorted(others.get(key, []))),
+                    "threats": ";".join(tid for tid, _ in t),
                     "threat_components": "; ".join(
-                        f"{r.threat_actor_id}: {_s(r.components).replace(';', '+') or '-'}"
-                        for r in t.itertuples(index=False)),
+                        f"{tid}: {comp.replace(';', '+') or '-'}" for tid, comp in t),
                 })
         cols = ["alignment_id", "name", "years", "actor_id", "abbreviation", "actor_kind", "role",
                 "member_start", "member_end", "primary_motive", "other_motives", "threats",
