@@ -10,7 +10,6 @@ import pytest
 import statsmodels.api as sm
 
 from walt_alliances.analysis.designs import bopbot, duration
-from walt_alliances.analysis.designs.fastlogit import newton_logit
 from walt_alliances.analysis.designs.ideology import peace_years
 from walt_alliances.analysis.designs.run import build_panel, resolve_study
 from walt_alliances.analysis.designs.uncertainty import (
@@ -18,6 +17,7 @@ from walt_alliances.analysis.designs.uncertainty import (
     coding_uncertainty,
     recoded_panel,
 )
+from walt_alliances.analysis.estimation import newton_logit
 
 
 @pytest.fixture(scope="module")

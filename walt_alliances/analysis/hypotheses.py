@@ -43,14 +43,12 @@ from __future__ import annotations
 
 import hashlib
 import sys
-import warnings
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
 import numpy as np
 import pandas as pd
-import statsmodels.api as sm
 from scipy import stats
 
 from walt_alliances._io import only_names
@@ -59,7 +57,8 @@ from walt_alliances.analysis.estimation import (
     firth_params,
     fit_logit,
     lr_test,
-    passes_separation_screen,
+    newton_logit,
+    screen_arrays,
     temporal_terms,
 )
 from walt_alliances.analysis.inference import (
@@ -866,21 +865,19 @@ def _quick_key(spec: HypothesisSpec, s: _Sample, main: _Fit,
                main_p: dict[str, float]) -> dict[str, Any]:
     """Key-term record of a refit under the default variance, without results wrappers.
 
-    The refit is statsmodels' Newton started at the main estimate; when the design differs
-    from the main model's, the main fit was Firth's, or the fit fails the separation screen,
-    the full path (:func:`fit_logit` with the linear-programming check) is taken instead.
+    The refit is Newton-Raphson on arrays (:func:`~.estimation.newton_logit`, the iteration
+    of statsmodels' ``Logit.fit(method="newton")``) started at the main estimate; when the
+    design differs from the main model's, the main fit was Firth's, the iterations do not
+    converge or the fit fails the separation screen, the full path (:func:`fit_logit` with the
+    linear-programming check) is taken instead.
     """
     cols = list(s.X.columns)
     if cols == list(main.sample.X.columns) and main.method == "logit":
         x = s.X.to_numpy(dtype=float)
+        y = np.asarray(s.y, dtype=float)
         try:
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore")
-                r = sm.Logit(s.y, x, check_rank=False).fit(
-                    start_params=np.asarray(main.base.params, dtype=float), method="newton",
-                    disp=0, maxiter=100, tol=1e-10, warn_convergence=False)
-            if passes_separation_screen(r, x):
-                b = np.asarray(r.params, dtype=float)
+            b = newton_logit(y, x, np.asarray(main.base.params, dtype=float), maxiter=100)
+            if b is not None and screen_arrays(y, x, b):
                 p = 1.0 / (1.0 + np.exp(-(x @ b)))
                 bread = np.linalg.inv((x * (p * (1 - p))[:, None]).T @ x)
                 v = vcov_dyadic(x * (s.y - p)[:, None], bread, s.ca, s.cb)

@@ -44,12 +44,12 @@ import numpy as np
 import pandas as pd
 import statsmodels.api as sm
 
+from walt_alliances.analysis.estimation import newton_logit
 from walt_alliances.panels.study import Study
 
 from . import bopbot, duration, ideology, partner
 from .fastclogit import fit_fast_clogit, information
 from .fastcox import efron_cox
-from .fastlogit import newton_logit
 
 __all__ = ["BLOCK_DRAWS", "DROP_PROBABILITY", "KEY_ESTIMATES", "coding_uncertainty",
            "recoded_panel", "threat_specs", "with_threat_spec"]
