@@ -50,6 +50,15 @@ alternatives.
 Variance: the model-based (inverse information) errors, and errors clustered by the choosing
 state (the strata of one state share its unobserved preferences), with the small-sample factor
 G/(G-1) and a t reference on G-1 degrees of freedom.
+
+What this variance cannot show: dependence across choosers through a shared partner (the
+superpowers, for instance, are in every choice set, and an unmodelled pull of one partner
+correlates the choices of many states). The dyadic-robust variance of the logits does not carry
+over: the unit of a conditional logit is the choice set, whose score depends on every
+alternative in it, so two alternatives that share no state are still dependent through their
+choice sets, and splitting the scores by alternative breaks the estimator's assumption (tried
+on the shipped data, it gave a negative variance for one term). The clustered errors are
+therefore likely too small for the partner attributes; the readings say so.
 """
 
 from __future__ import annotations

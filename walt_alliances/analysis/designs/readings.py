@@ -69,7 +69,9 @@ def design_readings(res: DesignResults) -> pd.DataFrame:
                     f"({_or(wk)}) and "
                     f"{'stronger' if few.estimate > 0 else 'weaker'} where few allies share the "
                     f"threat ({_or(few)}). Errors clustered by choosing state "
-                    f"({int(sh.n_clusters)})."))
+                    f"({int(sh.n_clusters)}); they miss dependence through shared partners "
+                    "(such as the superpowers, in every choice set), so they may be too "
+                    "small."))
     base = _row(res, mid, "shares_top_threat", "cluster_chooser")
     variants = []
     for vid, label in (("partner_choice_state_year_with_non_state", "with non-state partners"),
