@@ -25,6 +25,22 @@ itself (used by the duration model). ``bot_superpower`` is the same min of the t
 index for the superpower that threatens both more (``bot_source_sp``). Without the split the
 superpowers' power and reach make the USSR the shared threat of half the pairs.
 
+Extension: outside states and non-state actors as the shared threat
+--------------------------------------------------------------------
+``bop_bot_measures(panel, non_state=True, outside_threats=...)`` lets two more kinds of actor
+be the source k of the shared threat, for the threat calculation only (they are never i or j,
+and the pairs, the BoP terms and the superpower term are unchanged): the states outside the
+study (:data:`.outside.OUTSIDE_STATES`; their threat index and four components rebuilt from the
+raw datasets by :func:`.outside.outside_threats`), and the non-state actors, whose threat to a
+state is their coded hostile acts against it with power, proximity and offense counted 0
+(:data:`.outside.NON_STATE_SOURCE_RULE`, the partner-choice rule). A study state wins a tie.
+Non-state actors do not enter as pair members: a threat *to* a non-state actor, its power
+relative to the strongest state and the controls (capital distance, contiguity) would all rest
+on made-up values. The models fitted on these measures are reported beside the main ones with
+the suffix ``_ext`` (``bot_redefined_aligned_ext`` in ``results.csv``, ``bot_ext_aligned`` in
+``prediction.csv``); they are evaluated in sample (Vuong) and by the cross-validation and the
+temporal hold-out, not on the Gulf extension (its outside threats would need a second rebuild).
+
 The models (logit, undirected dyad-years of states, 1956 to the end of the coded period)
 --------------------------------------------------------------------------------------------
 ``controls`` (contiguity, log capital distance, a superpower in the pair), ``lag`` (controls
@@ -57,6 +73,7 @@ import pandas as pd
 import statsmodels.api as sm
 from scipy import stats
 
+from .outside import THREAT_COLUMNS
 from .scores import score_forecast
 
 __all__ = [
@@ -100,21 +117,36 @@ EXPECTED: dict[str, int] = {"bop_reg": +1, "bop_sp": +1, "bop_with_strongest_reg
                             "bot_offense": +1, "bot_intent": +1, "bot_superpower": +1}
 
 
-def bop_bot_measures(panel: pd.DataFrame) -> pd.DataFrame:
+def bop_bot_measures(panel: pd.DataFrame, *, non_state: bool = False,
+                     outside_threats: pd.DataFrame | None = None) -> pd.DataFrame:
     """BoP and BoT scores of every undirected state pair-year (module docstring).
 
     Parameters
     ----------
     panel : pandas.DataFrame
         Directed dyad-year panel with ``kind1``, ``kind2``, ``cinc1``, the four threat
-        components and ``threat_index``.
+        components and ``threat_index`` (and ``hostile_by_j_prev5`` when ``non_state``).
+    non_state : bool
+        Let non-state actors be the source ``bot_source`` of the shared threat
+        (:data:`.outside.NON_STATE_SOURCE_RULE`); never pair members.
+    outside_threats : pandas.DataFrame, optional
+        Threats of states outside the study with their components
+        (:func:`.outside.outside_threats`): candidates for ``bot_source``; never pair
+        members. With neither option the result is the states-only measure.
 
     Returns
     -------
     pandas.DataFrame
         ``actor1`` < ``actor2``, ``year``, the BoP and BoT terms, ``bop_strongest_reg``,
-        ``bop_strongest_sp``, ``bot_source`` and ``bot_source_sp`` (actor ids).
+        ``bop_strongest_sp``, ``bot_source`` and ``bot_source_sp`` (actor ids; an outside
+        state is ``COW:<abbreviation>``).
     """
+    extra = None
+    if non_state or outside_threats is not None:
+        from .outside import extra_threat_sources
+
+        extra = extra_threat_sources(panel, non_state=non_state,
+                                     outside_threats=outside_threats)
     kinds = ("regional_state", "outside_power", "superpower")
     ok = (panel["kind1"].isin(kinds) & panel["kind2"].isin(kinds)).to_numpy()
     names, codes = np.unique(np.concatenate([panel["actor1"].to_numpy()[ok].astype(str),
@@ -137,8 +169,11 @@ def bop_bot_measures(panel: pd.DataFrame) -> pd.DataFrame:
         n = len(present)
         local = np.full(len(names), -1)
         local[present] = np.arange(n)
+        src_names = names[present]
         T = np.full((n, n, len(_COMP) + 1), np.nan)  # T[k, a]: k's threat to a
         T[local[c2[sel]], local[c1[sel]]] = vals[sel]
+        if extra is not None:  # sources that are never pair members, after the states
+            T, src_names = _add_sources(T, src_names, names, local, extra, int(year))
         cinc = np.full(n, np.nan)
         cinc[local[c1[sel]]] = cinc1[sel]
         knd = kind[present]
@@ -161,11 +196,12 @@ def bop_bot_measures(panel: pd.DataFrame) -> pd.DataFrame:
         M = np.minimum(Tm[:, ii], Tm[:, jj])  # [k, pair]: both feel k's threat
         M[ii, pr] = -np.inf
         M[jj, pr] = -np.inf
-        sp = is_sp[present]
+        sp = np.zeros(len(src_names), dtype=bool)
+        sp[:n] = is_sp[present]
         Mr = np.where(sp[:, None], -np.inf, M)  # sources other than the superpowers
         k = Mr.argmax(axis=0)
         found = np.isfinite(Mr[k, pr])
-        out["bot_source"] = np.where(found, names[present][k], "").astype(object)
+        out["bot_source"] = np.where(found, src_names[k], "").astype(object)
         out["bot_index"] = np.where(found, M[k, pr], np.nan)
         for m, comp in enumerate(_COMP, start=1):
             v = np.minimum(T[k, ii, m], T[k, jj, m])
@@ -173,11 +209,34 @@ def bop_bot_measures(panel: pd.DataFrame) -> pd.DataFrame:
         Ms = np.where(sp[:, None], M, -np.inf)
         best = Ms.max(axis=0)
         out["bot_superpower"] = np.where(np.isfinite(best), best, np.nan)
-        out["bot_source_sp"] = np.where(np.isfinite(best), names[present][Ms.argmax(axis=0)],
+        out["bot_source_sp"] = np.where(np.isfinite(best), src_names[Ms.argmax(axis=0)],
                                         "").astype(object)
         for key, v in out.items():
             cols.setdefault(key, []).append(v)
     return pd.DataFrame({key: np.concatenate(v) for key, v in cols.items()})
+
+
+def _add_sources(T: np.ndarray, src_names: np.ndarray, names: np.ndarray, local: np.ndarray,
+                 extra: pd.DataFrame, year: int) -> tuple[np.ndarray, np.ndarray]:
+    """Append to ``T[k, a]`` the extra sources' threats in ``year`` to the pair members."""
+    x = extra[(extra["year"] == year).to_numpy()]
+    pos = np.searchsorted(names, x["actor1"].to_numpy().astype(str))
+    pos = np.minimum(pos, len(names) - 1)
+    hit = names[pos] == x["actor1"].to_numpy().astype(str)
+    a = np.where(hit, local[pos], -1)
+    keep = a >= 0  # threatened actor is a pair member this year
+    x, a = x[keep], a[keep]
+    if not len(x):
+        return T, src_names
+    new, k = np.unique(x["actor2"].to_numpy().astype(str), return_inverse=True)
+    clash = sorted(set(new) & set(names))
+    if clash:
+        raise ValueError(f"bop_bot_measures: extra threat sources {clash} are also states of "
+                         "the panel; outside and non-state sources are never pair members")
+    n = T.shape[1]
+    E = np.full((len(new), n, T.shape[2]), np.nan)
+    E[k, a] = x[list(THREAT_COLUMNS)].to_numpy(dtype=float)
+    return np.concatenate([T, E]), np.concatenate([src_names, new])
 
 
 def bop_bot_sample(panel: pd.DataFrame, *, first_year: int | None = None,
@@ -254,16 +313,28 @@ def fit_logit_plain(d: pd.DataFrame, outcome: str, terms: list[str]) -> Any:
 
     The model-based variance is attached; inference for reporting is added by the caller.
     """
-    X = sm.add_constant(d[terms].to_numpy(dtype="float64"), has_constant="add")
+    return _fit_xy(d[outcome].to_numpy(dtype="float64"), d[terms].to_numpy(dtype="float64"))
+
+
+def _fit_xy(y: np.ndarray, X: np.ndarray) -> Any:
+    """:func:`fit_logit_plain` on arrays (``X`` without the intercept).
+
+    ``X`` is made column-major, the layout of a frame's ``to_numpy()``: the BLAS sums then run
+    in the same order, so the fit and its predictions are the same to the last bit (ties in
+    the AUC depend on it).
+    """
+    Xc = sm.add_constant(np.asfortranarray(X), has_constant="add")
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        return sm.Logit(d[outcome].to_numpy(dtype="float64"), X, check_rank=False).fit(
-            disp=0, method="newton", maxiter=100)
+        return sm.Logit(y, Xc, check_rank=False).fit(disp=0, method="newton", maxiter=100)
 
 
 def _predict(res: Any, d: pd.DataFrame, terms: list[str]) -> np.ndarray:
-    X = sm.add_constant(d[terms].to_numpy(dtype="float64"), has_constant="add")
-    return np.asarray(res.predict(X))
+    return _predict_x(res, d[terms].to_numpy(dtype="float64"))
+
+
+def _predict_x(res: Any, X: np.ndarray) -> np.ndarray:
+    return np.asarray(res.predict(sm.add_constant(np.asfortranarray(X), has_constant="add")))
 
 
 def vuong_test(ll1: np.ndarray, ll2: np.ndarray, k1: int, k2: int) -> dict[str, float]:
@@ -315,7 +386,8 @@ CV_BLOCKS = ((1956, 1959), (1960, 1964), (1965, 1969), (1970, 1974), (1975, 1979
 
 
 def predict_evaluations(sample: pd.DataFrame, gulf_sample: pd.DataFrame | None = None,
-                        outcomes: Iterable[str] = ("aligned", "onset")) -> pd.DataFrame:
+                        outcomes: Iterable[str] = ("aligned", "onset"), *,
+                        suffix: str = "") -> pd.DataFrame:
     """``prediction.csv``: every model under every evaluation.
 
     Parameters
@@ -327,11 +399,13 @@ def predict_evaluations(sample: pd.DataFrame, gulf_sample: pd.DataFrame | None =
         ``gulf_1979_1990`` rows are left out.
     outcomes : iterable of str
         ``aligned`` and/or ``onset``.
+    suffix : str
+        Appended to the model's name (``bot_ext_aligned`` with ``suffix="_ext"``).
 
     Returns
     -------
     pandas.DataFrame
-        ``model`` (``<model>_<outcome>``), ``evaluation`` (``cv_5y_blocks``,
+        ``model`` (``<model><suffix>_<outcome>``), ``evaluation`` (``cv_5y_blocks``,
         ``holdout_1970_1979``, ``gulf_1979_1990``), ``auc``, ``brier``, ``log_score``,
         ``n``, ``events``.
     """
@@ -339,42 +413,46 @@ def predict_evaluations(sample: pd.DataFrame, gulf_sample: pd.DataFrame | None =
     for outcome in outcomes:
         d = outcome_rows(sample, outcome)
         yrs = d["year"].to_numpy()
-        rows += _score_models(d, outcome, "cv_5y_blocks", block_folds(yrs, CV_BLOCKS))
+        rows += _score_models(d, outcome, "cv_5y_blocks", block_folds(yrs, CV_BLOCKS), suffix)
         rows += _score_models(d, outcome, "holdout_1970_1979",
-                              [(yrs <= 1969, yrs >= 1970)])
+                              [(yrs <= 1969, yrs >= 1970)], suffix)
         if gulf_sample is not None:
             g = outcome_rows(gulf_sample, outcome)
             gy = g["year"].to_numpy()
             train = g[(gy <= 1979)]
             inscope = (g["actor_a"].isin(GULF_STATES) | g["actor_b"].isin(GULF_STATES))
             test = g[((gy >= 1980) & (gy <= 1989) & inscope.to_numpy())]
-            rows += _score_frozen(train, test, outcome, "gulf_1979_1990")
+            rows += _score_frozen(train, test, outcome, "gulf_1979_1990", suffix)
     return pd.DataFrame(rows, columns=["model", "evaluation", "auc", "brier", "log_score", "n",
                                        "events"])
 
 
 def _score_models(d: pd.DataFrame, outcome: str, evaluation: str,
-                  folds: list[tuple[np.ndarray, np.ndarray]]) -> list[dict[str, Any]]:
+                  folds: list[tuple[np.ndarray, np.ndarray]], suffix: str = ""
+                  ) -> list[dict[str, Any]]:
     rows = []
+    y = d[outcome].to_numpy()
+    yf = d[outcome].to_numpy(dtype="float64")
     for model in MODELS:
         terms = model_terms(model, outcome)
+        X = d[terms].to_numpy(dtype="float64")  # arrays, not frames: the folds cost less
         ys, ps = [], []
         for train, test in folds:
-            res = fit_logit_plain(d[train], outcome, terms)
-            ys.append(d[outcome].to_numpy()[test])
-            ps.append(_predict(res, d[test], terms))
-        rows.append({"model": f"{model}_{outcome}", "evaluation": evaluation,
+            res = _fit_xy(yf[train], X[train])
+            ys.append(y[test])
+            ps.append(_predict_x(res, X[test]))
+        rows.append({"model": f"{model}{suffix}_{outcome}", "evaluation": evaluation,
                      **score_forecast(np.concatenate(ys), np.concatenate(ps))})
     return rows
 
 
 def _score_frozen(train: pd.DataFrame, test: pd.DataFrame, outcome: str,
-                  evaluation: str) -> list[dict[str, Any]]:
+                  evaluation: str, suffix: str = "") -> list[dict[str, Any]]:
     rows = []
     for model in MODELS:
         terms = model_terms(model, outcome)
         res = fit_logit_plain(train, outcome, terms)
-        rows.append({"model": f"{model}_{outcome}", "evaluation": evaluation,
+        rows.append({"model": f"{model}{suffix}_{outcome}", "evaluation": evaluation,
                      **score_forecast(test[outcome].to_numpy(), _predict(res, test, terms))})
     return rows
 

@@ -1,25 +1,58 @@
-"""Threats from states outside the study's actors, for the threat calculation only.
+"""Threat sources outside the study's states: outside states and non-state actors.
 
+Outside states
+--------------
 Several states of the region faced their main threat from a state the study does not model as
 an actor: India for Pakistan, Spain for Morocco, China, Greece and Cyprus, Ethiopia,
 Afghanistan. The shipped measures cover only the study's 26 states, so those threats are
 invisible to every "most threatening state". :func:`outside_threats` rebuilds the measures
 from the raw datasets for the study's states plus :data:`OUTSIDE_STATES` (verified by sha256;
 :func:`walt_alliances.measures.build.build_tables`) and computes the threat index (default
-specification, with the study's coded hostile acts) of each outside state to each study
-state. The partner-choice design can then rank them among a state's threats
-(``partner_attributes(..., outside_threats=...)``); they are never partners and never
-choosers. Coded hostile acts exist only between the study's actors, so an outside state's
-intentions component rests on MIDs and wars alone.
+specification, with the study's coded hostile acts) and its four components of each outside
+state to each study state. The partner-choice design can then rank them among a state's threats
+(``partner_attributes(..., outside_threats=...)``) and the balance-of-threat design can pick
+one as the shared threat of a pair (``bop_bot_measures(..., outside_threats=...)``); they
+enter the threat calculation only: never partners, never choosers, never members of a pair.
+Coded hostile acts exist only between the study's actors, so an outside state's intentions
+component rests on MIDs and wars alone.
+
+Non-state actors
+----------------
+A non-state actor (kind ``non_state``: the PLO, the KDP, the Dhofar rebels, the Yemeni
+royalists) has no COW capabilities, capital or contiguity, and no MIDs. Its threat to a state
+is built from the one thing the data record, its coded hostile acts against that state
+(:func:`non_state_threat`; :data:`NON_STATE_SOURCE_RULE`). The shipped hostile acts
+(``datasets/hostile_acts.yaml``) record none by or against a non-state actor, so with the
+shipped data every non-state threat is 0 and no non-state actor is ever a shared threat; the
+rule matters for added records (``--with``). The threat *to* a non-state actor, and so a pair
+with a non-state member, cannot be built on the same footing as a state's (no capabilities
+to compare, no capital for proximity or for the controls), so non-state actors enter the
+balance-of-threat and duration designs as threat sources only.
 """
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from walt_alliances.panels.study import Study
 
-__all__ = ["OUTSIDE_STATES", "outside_threats", "study_threats"]
+__all__ = ["NON_STATE_SOURCE_RULE", "OUTSIDE_STATES", "THREAT_COLUMNS", "extra_threat_sources",
+           "non_state_threat", "outside_threats", "study_threats"]
+
+#: The threat index and its components, in :data:`walt_alliances.measures.threat.COMPONENTS`
+#: order after the index.
+THREAT_COLUMNS: tuple[str, ...] = ("threat_index", "threat_power", "threat_proximity",
+                                   "threat_offense", "threat_intent")
+
+#: How a non-state actor's threat to a state is scored wherever it is a threat source.
+NON_STATE_SOURCE_RULE = (
+    "A non-state actor's threat to a state is the intentions component alone: its coded hostile "
+    "acts against the state in t-5..t-1 (datasets/hostile_acts.yaml) through the index's "
+    "saturating map 1 - exp(-hostile_act_weight * acts / intent_scale) (default ThreatSpec). "
+    "It has no COW capabilities and no capital, so as the source of a shared threat its power, "
+    "proximity and offense components count 0 and the threat index is its intent. It is a "
+    "threat source only, never a member of a pair.")
 
 #: COW codes of the outside states whose threats are computed, with their COW abbreviations.
 OUTSIDE_STATES: dict[int, str] = {750: "IND", 710: "CHN", 350: "GRC", 352: "CYP", 530: "ETH",
@@ -73,7 +106,10 @@ def outside_threats(study: Study, panel: pd.DataFrame, external_dir: str | None 
     -------
     pandas.DataFrame
         ``actor1`` (the threatened study state's actor id), ``actor2`` (the outside state,
-        ``COW:<abbreviation>``), ``year``, ``threat_index``; the panel's years only.
+        ``COW:<abbreviation>``), ``year``, ``threat_index``, then its four components
+        ``threat_power``, ``threat_proximity``, ``threat_offense``, ``threat_intent`` (for the
+        balance-of-threat source, whose components come from one state); the panel's years
+        only, rows with a threat index.
     """
     outside = OUTSIDE_STATES if outside is None else outside
     th = study_threats(study, external_dir, outside)
@@ -84,5 +120,77 @@ def outside_threats(study: Study, panel: pd.DataFrame, external_dir: str | None 
     out = pd.DataFrame({"actor1": x["ccode1"].map(cc).to_numpy(),
                         "actor2": ("COW:" + x["ccode2"].map(outside)).to_numpy(),
                         "year": x["year"].astype("int64").to_numpy(),
-                        "threat_index": x["threat_index"].astype("float64").to_numpy()})
+                        **{c: x[c].astype("float64").to_numpy() for c in THREAT_COLUMNS}})
     return out.dropna(subset=["threat_index"]).reset_index(drop=True)
+
+
+def non_state_threat(acts: np.ndarray, spec: object | None = None) -> np.ndarray:
+    """A non-state actor's threat to a state from its hostile acts (:data:`NON_STATE_SOURCE_RULE`).
+
+    Parameters
+    ----------
+    acts : ndarray
+        Coded hostile act-years of the non-state actor against the state in t-5..t-1 (the
+        panel's ``hostile_by_j_prev5``); NaN stays NaN.
+    spec : ThreatSpec, optional
+        Its ``hostile_act_weight`` and ``intent_scale`` (default ``ThreatSpec()``).
+
+    Returns
+    -------
+    ndarray
+        ``1 - exp(-hostile_act_weight * acts / intent_scale)``, in [0, 1).
+    """
+    from walt_alliances.measures.threat import ThreatSpec
+
+    sp = spec if isinstance(spec, ThreatSpec) else ThreatSpec()
+    out: np.ndarray = 1.0 - np.exp(-sp.hostile_act_weight * np.asarray(acts, dtype=float)
+                                   / sp.intent_scale)
+    return out
+
+
+def extra_threat_sources(panel: pd.DataFrame, *, non_state: bool = False,
+                         outside_threats: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Threats to the study's states from sources that are never pair members.
+
+    Parameters
+    ----------
+    panel : pandas.DataFrame
+        Directed dyad-year panel (``kind1``, ``kind2``, ``hostile_by_j_prev5`` when
+        ``non_state``).
+    non_state : bool
+        Add the non-state actors' threats to states (:data:`NON_STATE_SOURCE_RULE`).
+    outside_threats : pandas.DataFrame, optional
+        :func:`outside_threats` (with its components).
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``actor1`` (threatened state), ``actor2`` (source), ``year`` and
+        :data:`THREAT_COLUMNS` (float64); sorted by year, source and target.
+    """
+    cols = ["actor1", "actor2", "year", *THREAT_COLUMNS]
+    parts = []
+    if outside_threats is not None:
+        lacking = [c for c in cols if c not in outside_threats]
+        if lacking:
+            raise KeyError(f"outside_threats lacks {lacking}: use outside.outside_threats()")
+        parts.append(outside_threats[cols].astype({"actor1": str, "actor2": str}))
+    if non_state:
+        states = ("regional_state", "outside_power", "superpower")
+        ok = (panel["kind1"].isin(states) & (panel["kind2"] == "non_state")).to_numpy()
+        d = panel[ok]
+        acts = d["hostile_by_j_prev5"].astype("Float64").to_numpy(dtype=float, na_value=np.nan)
+        t = non_state_threat(acts)
+        zero = np.where(np.isnan(t), np.nan, 0.0)
+        parts.append(pd.DataFrame({"actor1": d["actor1"].astype(str).to_numpy(),
+                                   "actor2": d["actor2"].astype(str).to_numpy(),
+                                   "year": d["year"].astype("int64").to_numpy(),
+                                   "threat_index": t, "threat_power": zero,
+                                   "threat_proximity": zero, "threat_offense": zero,
+                                   "threat_intent": t}))
+    if not parts:
+        return pd.DataFrame({c: pd.Series(dtype=object if c in ("actor1", "actor2") else
+                                          "int64" if c == "year" else "float64") for c in cols})
+    out = pd.concat(parts, ignore_index=True)
+    out["year"] = out["year"].astype("int64")
+    return out.sort_values(["year", "actor2", "actor1"], kind="mergesort").reset_index(drop=True)

@@ -156,11 +156,10 @@ def partner_attributes(panel: pd.DataFrame, *, non_state: bool = False,
     d["_row"] = np.flatnonzero(ok)
     d["non_state"] = (d["kind2"] == "non_state").astype("float64")
     if non_state:
-        from walt_alliances.measures.threat import ThreatSpec
+        from .outside import non_state_threat
 
-        spec = ThreatSpec()
         acts = d["hostile_by_j_prev5"].astype("Float64").to_numpy(dtype=float, na_value=np.nan)
-        intent = 1.0 - np.exp(-spec.hostile_act_weight * acts / spec.intent_scale)
+        intent = non_state_threat(acts)  # the rule shared with the balance-of-threat design
         ns = d["non_state"].to_numpy() == 1
         d["threat_index"] = np.where(ns, intent, d["threat_index"].astype("float64"))
     d = d.merge(lag, on=["actor1", "actor2", "year"], how="left")

@@ -90,6 +90,8 @@ def design_readings(res: DesignResults) -> pd.DataFrame:
                     + "."))
     if len(res.comparison):
         for c in res.comparison.itertuples(index=False):
+            if str(c.outcome).endswith(_EXT):
+                continue  # read with the extension, below
             fav = "balance of threat" if c.vuong_statistic_bic > 0 else "balance of power"
             out.append(("BoP against BoT, in sample", f"bop_vs_bot_{c.outcome}",
                         f"On {c.outcome} ({c.n} pair-years, {c.events} events) the Vuong test "
@@ -100,6 +102,7 @@ def design_readings(res: DesignResults) -> pd.DataFrame:
     for (ev, outcome), g in pr.assign(outcome=pr["model"].str.rsplit("_", n=1).str[-1]) \
             .groupby(["evaluation", "outcome"], sort=True):
         s = g.set_index(g["model"].str.rsplit("_", n=1).str[0])
+        s = s[s.index.isin(list(_NAMES))]  # the _ext models are read below
         if not {"bop", "bot", "controls", "lag"} <= set(s.index):
             continue
         best = s["log_score"].idxmax()
@@ -200,6 +203,7 @@ def design_readings(res: DesignResults) -> pd.DataFrame:
                     + f"; over {int(t['draws'].max()) if len(t) else 0} threat-index "
                     f"specifications, {int((t['share_same_sign'] >= 0.9).sum())} of {len(t)}"
                     + (f" (not: {', '.join(sorted(set(lo_t)))})" if lo_t else "") + "."))
+    out += _extension_readings(res)
     return pd.DataFrame(out, columns=["design", "model_id", "reading"])
 
 
@@ -222,6 +226,60 @@ def _arms_readings(res: DesignResults) -> list[tuple[str, str, str]]:
                     f"({_p(pre.p_value)}{verdict}), after it {post.estimate:+.2f} "
                     f"({_p(post.p_value)}), in log(1 + TIV); recipient and year fixed effects, "
                     f"{int(pre.n_clusters)} recipient clusters."))
+    return out
+
+
+_EXT = "_ext"
+_EXT_DESIGN = "With non-state actors and outside threats"
+
+
+def _extension_readings(res: DesignResults) -> list[tuple[str, str, str]]:
+    """Readings of the ``_ext`` models beside their main counterparts (:mod:`.bopbot`)."""
+    out: list[tuple[str, str, str]] = []
+    comp = res.comparison.set_index("outcome") if len(res.comparison) else None
+    r = res.results
+    for outcome in ("aligned", "onset"):
+        if comp is None or f"{outcome}{_EXT}" not in comp.index or outcome not in comp.index:
+            continue
+        c, c0 = comp.loc[f"{outcome}{_EXT}"], comp.loc[outcome]
+        fav = "balance of threat" if c["vuong_statistic_bic"] > 0 else "balance of power"
+        mid = f"bot_redefined_{outcome}{_EXT}"
+        ext = r[(r["model_id"] == mid) & (r["se_type"] == "dyadic") & r["key_term"]]
+        main = r[(r["model_id"] == f"bot_redefined_{outcome}") & (r["se_type"] == "dyadic")
+                 & r["key_term"]].set_index("term")
+        same = [t for t, e in zip(ext["term"], ext["estimate"], strict=True)
+                if t in main.index and np.sign(e) == np.sign(main.loc[t, "estimate"])]
+        out.append((_EXT_DESIGN, f"bop_vs_bot_{outcome}{_EXT}",
+                    f"With states outside the study and non-state actors among the sources "
+                    f"of the shared threat, the Vuong test on {outcome} ({int(c['n'])} "
+                    f"pair-years) leans to {fav} (statistic {c['vuong_statistic_bic']:.2f} "
+                    f"with the BIC correction, {_p(c['vuong_p_value_bic'])}; without them "
+                    f"{c0['vuong_statistic_bic']:.2f}); {len(same)} of {len(ext)} key "
+                    f"balance-of-threat terms keep the sign they have without them."))
+    pr = res.prediction
+    name = pr["model"].str.rsplit("_", n=1)
+    pr = pr.assign(outcome=name.str[-1], name=name.str[0])
+    for (ev, outcome), g in pr.groupby(["evaluation", "outcome"], sort=True):
+        s = g.set_index("name")
+        if not {f"bot{_EXT}", f"bop{_EXT}", "bot"} <= set(s.index):
+            continue
+        b, b0, p = s.loc[f"bot{_EXT}"], s.loc["bot"], s.loc[f"bop{_EXT}"]
+        out.append((_EXT_DESIGN, f"prediction_{ev}_{outcome}{_EXT}",
+                    f"{ev} ({outcome}, {int(b['n'])} pair-years) with outside and non-state "
+                    f"threat sources: AUC balance of threat {b['auc']:.3f} (without them "
+                    f"{b0['auc']:.3f}), balance of power {p['auc']:.3f}; log score balance of "
+                    f"threat {b['log_score']:.4f} (without {b0['log_score']:.4f}), balance "
+                    f"of power {p['log_score']:.4f}."))
+    mid = "h3_duration_pair_alignment"
+    f, f0 = _row(res, f"{mid}{_EXT}", "threat_fading", "cluster_dyad"), _row(
+        res, mid, "threat_fading", "cluster_dyad")
+    if f is not None and f0 is not None:
+        out.append((_EXT_DESIGN, f"{mid}{_EXT}",
+                    f"With the common threat's fading measured over outside and non-state "
+                    f"sources too, alignments end {'sooner' if f.estimate > 0 else 'later'} "
+                    f"as it fades (hazard ratio {f.or_per_sd:.2f} per SD of fading, "
+                    f"{_p(f.p_value)}; without them {f0.or_per_sd:.2f}, {_p(f0.p_value)}); "
+                    f"{int(f.events)} terminations in {int(f.n)} spell-years."))
     return out
 
 

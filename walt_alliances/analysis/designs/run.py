@@ -133,7 +133,9 @@ VARIANTS = {"partner_choice_accession": "partner_choice_state_year",
             "partner_choice_state_year_outside_threats": "partner_choice_state_year",
             "h3_ideology_onset_polity": "h3_ideology_onset_regional",
             "h3_ideology_onset_un": "h3_ideology_onset_regional",
-            **aid_mod.ARMS_VARIANTS}
+            **aid_mod.ARMS_VARIANTS,
+            **{f"bot_redefined_{o}_ext": f"bot_redefined_{o}" for o in ("aligned", "onset")},
+            "h3_duration_pair_alignment_ext": "h3_duration_pair_alignment"}
 
 #: Primary variance of each kind of design (Holm family and verdicts).
 _PRIMARY = {"clogit": "cluster_chooser", "hazard": "cluster_dyad",
@@ -219,6 +221,7 @@ def _run_designs(st: Study, panel: pd.DataFrame, job: Any, *, gulf: Study | None
                  f"{int(s.loc[s['non_state'] == 1, 'y'].sum())} chosen); rule: "
                  f"{partner.NON_STATE_RULE}")
 
+    ot = None  # outside states' threats: computed once, reused by every design below
     if outside:
         from .outside import outside_threats
 
@@ -335,6 +338,15 @@ def _run_designs(st: Study, panel: pd.DataFrame, job: Any, *, gulf: Study | None
     _progress("multilateral weighting", progress)
     rows += _multilateral_rows(panel, bsample, sizes, samples)
 
+    if ot is not None:
+        _progress("with non-state actors and outside threats", progress)
+        ext_pred, ext_comp = _extension(panel, ot, (p0, p1), starts, sizes, rows, samples,
+                                        notes)
+        prediction = pd.concat([prediction, ext_pred], ignore_index=True)
+        comparison = pd.concat([comparison, ext_comp], ignore_index=True)
+    else:
+        notes.append("*_ext: skipped (the outside states' threats were not computed)")
+
     res = pd.DataFrame(rows, columns=list(RESULT_COLUMNS))
     primary = {m: _PRIMARY.get(meth, "model") for m, meth in
                res.drop_duplicates("model_id")[["model_id", "method"]].itertuples(index=False)}
@@ -422,6 +434,49 @@ def _multilateral_rows(panel: pd.DataFrame, bsample: pd.DataFrame, sizes: Mappin
         rows += [row for row in r if row["se_type"] == "cluster_alignment"]
         samples[mid] = _logit_sample(d, "aligned", terms).assign(weight=w, cluster=cl)
     return rows
+
+
+def _extension(panel: pd.DataFrame, ot: pd.DataFrame, period: tuple[int, int],
+               starts: Mapping[str, int], sizes: Mapping[str, int],
+               rows: list[dict[str, Any]], samples: dict[str, pd.DataFrame],
+               notes: list[str]) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """BoP/BoT and the pair-alignment duration with outside and non-state threat sources.
+
+    The ``_ext`` rows (:mod:`.bopbot`, "Extension"): results rows, samples and notes are
+    appended in place; returns the prediction rows (cross-validation and temporal hold-out)
+    and the Vuong rows (outcome ``<outcome>_ext``).
+    """
+    from .outside import NON_STATE_SOURCE_RULE
+
+    m = bopbot.bop_bot_measures(panel, non_state=True, outside_threats=ot)
+    bs = bopbot.bop_bot_sample(panel, measures=m)
+    comp = bopbot.compare_in_sample(bs)
+    comp["outcome"] = comp["outcome"] + "_ext"
+    for outcome in ("aligned", "onset"):  # BoP's terms involve no threat source: BoT only
+        d = bopbot.outcome_rows(bs, outcome)
+        terms = bopbot.model_terms("bot", outcome)
+        mid = f"bot_redefined_{outcome}_ext"
+        r, _ = logit_rows(d, outcome, terms, model_id=mid, hypothesis="BoT", unit="dyad-year",
+                          expected={t: s for t, s in bopbot.EXPECTED.items() if t in terms})
+        rows += r
+        samples[mid] = _logit_sample(d, outcome, terms)
+    pred = bopbot.predict_evaluations(bs, None, suffix="_ext")
+    spells = duration.alignment_spells(panel, m, starts, sizes, period=period)
+    cox = duration.fit_cox(spells)
+    mid = "h3_duration_pair_alignment_ext"
+    rows += _cox_rows(cox, mid, spells)
+    samples[mid] = _hazard_sample(spells)
+    src = bs["bot_source"].astype(str)
+    out_src = src[src.str.startswith("COW:")].value_counts().sort_index()
+    n_ns = int(bs["bot_source"].isin(set(panel.loc[panel["kind2"] == "non_state",
+                                                    "actor2"].astype(str))).sum())
+    notes.append(f"*_ext (BoP/BoT and h3_duration_pair_alignment with non-state actors and "
+                 f"outside threats): the shared threat of {int(out_src.sum())} of {len(bs)} "
+                 f"pair-years is an outside state ("
+                 + ", ".join(f"{k.removeprefix('COW:')} {v}" for k, v in out_src.items())
+                 + f"), of {n_ns} a non-state actor; no Gulf evaluation; {cox.n_spells} "
+                 f"spells, {cox.events} terminations. Non-state rule: {NON_STATE_SOURCE_RULE}")
+    return pred, comp
 
 
 def design_files(res: DesignResults, *, save_samples: bool = False) -> dict[str, bytes]:
