@@ -238,3 +238,4 @@ def test_outside_threats_carry_the_components_of_their_index(external_dir):
     comps = ot[list(O.THREAT_COLUMNS[1:])].to_numpy()
     np.testing.assert_allclose(ot["threat_index"], comps.mean(axis=1), rtol=1e-12)
     assert set(ot["actor2"]) <= {f"COW:{a}" for a in O.OUTSIDE_STATES.values()}
+

@@ -323,6 +323,17 @@ def _bop_bot_section(an: AnalysisOutputs | None) -> dict[str, Any]:
         "intentions together). In sample the two are compared by their fit; out of sample by "
         "how well each predicts alignments it was not fitted on, against two baselines "
         "(controls only; last year's alignment).")}]
+    if an is not None and an.results is not None and "model_id" in an.results and \
+            an.results["model_id"].astype(str).str.endswith("_ext").any():
+        blocks.append({"kind": "p", "text": (
+            "With and without non-state actors and outside threats: the rows and models marked "
+            "*ext* let states outside the study (India, China, Greece, Cyprus, Ethiopia, "
+            "Afghanistan, Spain; threats rebuilt from the raw datasets) and non-state actors "
+            "(their coded hostile acts, with no capabilities or capital: power, proximity and "
+            "offense count 0) be the shared threat, for the threat calculation only: they are "
+            "never members of a pair. The unmarked rows are the main results, unchanged. The "
+            "*ext* models are not evaluated on the Gulf extension; the duration model with the "
+            "common threat so measured is `h3_duration_pair_alignment_ext` in Table 1b.")})
     ins = None if an is None else bop_bot_in_sample(an)
     blocks.append({"kind": "h3", "id": "bop-bot-in-sample", "title": "In sample"})
     if ins is not None and not ins["key_terms"].astype(bool).any():

@@ -34,6 +34,14 @@ Covariates (year *t* of the spell)
     Every alignment the pair shares in *t* has more than two members.
 
 The errors are clustered by pair (robust sandwich, as ``coxph(..., cluster = pair)``).
+
+With outside states and non-state actors
+----------------------------------------
+``h3_duration_pair_alignment_ext`` is the same model with ``threat_fading`` computed from the
+``bot_index`` of ``bop_bot_measures(panel, non_state=True, outside_threats=...)``: the common
+threat may then come from a state outside the study or from a non-state actor (rules in
+:mod:`.outside`); the spells and the other covariates are the same. Pass those measures to
+:func:`alignment_spells`.
 """
 
 from __future__ import annotations
@@ -150,7 +158,8 @@ def alignment_spells(panel: pd.DataFrame, measures: pd.DataFrame,
     panel : pandas.DataFrame
         Prepared directed dyad-year panel (alignment and ideology added).
     measures : pandas.DataFrame
-        :func:`walt_alliances.analysis.designs.bopbot.bop_bot_measures` of the same panel.
+        :func:`walt_alliances.analysis.designs.bopbot.bop_bot_measures` of the same panel
+        (with ``non_state`` and ``outside_threats`` for the ``_ext`` model).
     alignment_starts : mapping
         Alignment id -> start year (for spells running at the period's start).
     alignment_sizes : mapping
