@@ -224,6 +224,27 @@ def test_main_rows_do_not_move_when_the_extension_is_added(external_dir):
     for mid in ("bot_redefined_aligned_ext", "h3_duration_pair_alignment_ext"):
         assert mid in with_ext.samples
     assert any("outside state" in n and "non-state" in n for n in with_ext.notes)
+    # readings: the main ones unchanged; the _ext ones quote the _ext numbers
+    from walt_alliances.analysis.designs import design_readings
+
+    rd = design_readings(with_ext)
+    is_ext = rd["model_id"].str.endswith("_ext")
+    rd0 = design_readings(without)
+    keep = rd["model_id"] != "partner_choice_variants"  # quotes the outside partner variant
+    pd.testing.assert_frame_equal(rd[~is_ext & keep].reset_index(drop=True),
+                                  rd0[rd0["model_id"] != "partner_choice_variants"]
+                                  .reset_index(drop=True))
+    assert set(rd.loc[is_ext, "model_id"]) == {
+        "bop_vs_bot_aligned_ext", "bop_vs_bot_onset_ext", "prediction_aligned_ext",
+        "prediction_onset_ext", "h3_duration_pair_alignment_ext"}
+    text = rd.set_index("model_id")["reading"]
+    hold = pe.set_index(["model", "evaluation"])
+    auc = hold.loc[("bot_ext_aligned", "holdout_1970_1979"), "auc"]
+    auc0 = hold.loc[("bot_aligned", "holdout_1970_1979"), "auc"]
+    assert f"{auc:.3f}" in text["prediction_aligned_ext"]
+    assert f"{auc0:.3f}" in text["prediction_aligned_ext"]
+    v = c.set_index("outcome").loc["onset_ext", "vuong_statistic_bic"]
+    assert f"statistic {v:.2f}" in text["bop_vs_bot_onset_ext"]
 
 
 @pytest.mark.external

@@ -231,6 +231,8 @@ def _arms_readings(res: DesignResults) -> list[tuple[str, str, str]]:
 
 _EXT = "_ext"
 _EXT_DESIGN = "With non-state actors and outside threats"
+_EXT_EVALUATIONS = {"cv_5y_blocks": "leave-one-5-year-block-out cross-validation",
+                    "holdout_1970_1979": "fit 1956-1969, predict 1970-1979"}
 
 
 def _extension_readings(res: DesignResults) -> list[tuple[str, str, str]]:
@@ -258,18 +260,27 @@ def _extension_readings(res: DesignResults) -> list[tuple[str, str, str]]:
                     f"balance-of-threat terms keep the sign they have without them."))
     pr = res.prediction
     name = pr["model"].str.rsplit("_", n=1)
-    pr = pr.assign(outcome=name.str[-1], name=name.str[0])
-    for (ev, outcome), g in pr.groupby(["evaluation", "outcome"], sort=True):
-        s = g.set_index("name")
-        if not {f"bot{_EXT}", f"bop{_EXT}", "bot"} <= set(s.index):
+    pr = pr.assign(outcome=name.str[-1], name=name.str[0]).set_index(
+        ["outcome", "evaluation", "name"])
+    for outcome in ("aligned", "onset"):
+        evs = [ev for ev in _EXT_EVALUATIONS
+               if all((outcome, ev, m) in pr.index for m in ("bot", f"bot{_EXT}", f"bop{_EXT}"))]
+        if not evs:
             continue
-        b, b0, p = s.loc[f"bot{_EXT}"], s.loc["bot"], s.loc[f"bop{_EXT}"]
-        out.append((_EXT_DESIGN, f"prediction_{ev}_{outcome}{_EXT}",
-                    f"{ev} ({outcome}, {int(b['n'])} pair-years) with outside and non-state "
-                    f"threat sources: AUC balance of threat {b['auc']:.3f} (without them "
-                    f"{b0['auc']:.3f}), balance of power {p['auc']:.3f}; log score balance of "
-                    f"threat {b['log_score']:.4f} (without {b0['log_score']:.4f}), balance "
-                    f"of power {p['log_score']:.4f}."))
+
+        def scores(model: str, col: str, fmt: str, evs: list[str] = evs,
+                   outcome: str = outcome) -> str:
+            return " and ".join(format(float(pr.loc[(outcome, ev, model), col]), fmt)
+                                for ev in evs)
+
+        where = " and ".join(_EXT_EVALUATIONS[ev] for ev in evs)
+        out.append((_EXT_DESIGN, f"prediction_{outcome}{_EXT}",
+                    f"Predicting {outcome} with outside and non-state threat sources "
+                    f"({where}): AUC of balance of threat {scores(f'bot{_EXT}', 'auc', '.3f')} "
+                    f"(without them {scores('bot', 'auc', '.3f')}), of balance of power "
+                    f"{scores(f'bop{_EXT}', 'auc', '.3f')}; log score of balance of threat "
+                    f"{scores(f'bot{_EXT}', 'log_score', '.4f')} (without them "
+                    f"{scores('bot', 'log_score', '.4f')})."))
     mid = "h3_duration_pair_alignment"
     f, f0 = _row(res, f"{mid}{_EXT}", "threat_fading", "cluster_dyad"), _row(
         res, mid, "threat_fading", "cluster_dyad")
