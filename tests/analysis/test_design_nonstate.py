@@ -131,6 +131,11 @@ def test_an_outside_id_that_is_a_study_state_is_refused():
         B.bop_bot_measures(toy_panel(), outside_threats=ot)
 
 
+def test_non_state_sources_need_the_hostile_acts_column():
+    with pytest.raises(KeyError, match="hostile_by_j_prev5"):
+        B.bop_bot_measures(toy_panel().drop(columns=["hostile_by_j_prev5"]), non_state=True)
+
+
 def test_outside_table_without_components_is_refused():
     ot = outside_table({("R2", "COW:XXX"): (0.6, 0.7, 0.5, 0.2, 0.9)})
     with pytest.raises(KeyError, match="threat_power"):

@@ -176,6 +176,10 @@ def extra_threat_sources(panel: pd.DataFrame, *, non_state: bool = False,
             raise KeyError(f"outside_threats lacks {lacking}: use outside.outside_threats()")
         parts.append(outside_threats[cols].astype({"actor1": str, "actor2": str}))
     if non_state:
+        lacking = [c for c in ("kind1", "kind2", "hostile_by_j_prev5") if c not in panel]
+        if lacking:
+            raise KeyError(f"extra_threat_sources: the panel lacks {lacking}; build it with "
+                           "walt_alliances.analysis.designs.build_panel()")
         states = ("regional_state", "outside_power", "superpower")
         ok = (panel["kind1"].isin(states) & (panel["kind2"] == "non_state")).to_numpy()
         d = panel[ok]
