@@ -364,6 +364,15 @@ def test_shared_tables_are_computed_once_and_handed_out_as_copies(
     # a new BookData (for example after a recode) computes afresh
     bt.ideology(bt.BookData(dict(data.tables), data.period_start, data.period_end))
     assert len(calls) == 3
+    # and so does one made by dataclasses.replace with changed codings (not the old cache)
+    from dataclasses import replace
+
+    reg = data.tables["regimes"].copy()
+    reg["family"] = pd.Categorical(["other"] * len(reg), categories=reg["family"].cat.categories)
+    recoded = replace(data, tables={**data.tables, "regimes": reg})
+    ide = bt.ideology(recoded)
+    assert len(calls) == 4
+    assert not (ide["similarity"] == "dissimilar").any()  # every family is now "other"
 
 
 def test_compare_dates_uses_the_coarser_precision() -> None:

@@ -103,14 +103,15 @@ class BookData:
     -----
     Tables that other tables are built from (:func:`ideology`, :func:`aid_and_penetration`)
     are computed once per ``BookData`` and kept on it, so treat ``tables`` as read-only:
-    build a new ``BookData`` for changed codings.
+    build a new ``BookData`` (or ``dataclasses.replace`` one, which starts an empty cache)
+    for changed codings.
     """
 
     tables: dict[str, pd.DataFrame]
     period_start: dt.date = dates.PERIOD_START
     period_end: dt.date = dates.PERIOD_END
-    _memo: dict[tuple[Any, ...], pd.DataFrame] = field(default_factory=dict, compare=False,
-                                                       repr=False)
+    _memo: dict[tuple[Any, ...], pd.DataFrame] = field(default_factory=dict, init=False,
+                                                       compare=False, repr=False)
 
     def __getitem__(self, name: str) -> pd.DataFrame:
         return self.tables[name].copy()
