@@ -225,3 +225,70 @@ def test_efron_cox_with_ties_and_late_entry_equals_statsmodels() -> None:
     b = efron_cox(start, stop, event, X)
     np.testing.assert_allclose(b, sm_fit.params.to_numpy(), rtol=1e-7, atol=1e-9)
     assert efron_cox(start, stop, np.zeros(n, int), X) is None  # no failure: no estimate
+
+
+# ---------------------------------------------------------------------------------------------
+# Draws whose estimates do not exist are left out
+# ---------------------------------------------------------------------------------------------
+
+def test_pair_certificates_combine_to_the_score_at_any_point() -> None:
+    from pathlib import Path
+
+    from walt_alliances.analysis.designs import partner
+    from walt_alliances.analysis.designs.fastclogit import _loglik_grad, pad_strata
+    from walt_alliances.analysis.designs.fastclogit import pair_certificate as clogit_pairs
+    from walt_alliances.analysis.designs.fastcox import _RiskSets, _sums
+    from walt_alliances.analysis.designs.fastcox import pair_certificate as cox_pairs
+
+    ref = Path(__file__).parent / "reference" / "designs"
+    c = pd.read_csv(ref / "clogit_sample.csv")
+    terms = list(partner.PARTNER_TERMS)
+    y, X, s = c["y"].to_numpy(float), c[terms].to_numpy(float), c["stratum"].to_numpy()
+    b = np.linspace(-0.5, 0.5, len(terms))
+    rows, w = clogit_pairs(y, X, s, b)
+    assert (w > 0).all()
+    np.testing.assert_allclose(rows.T @ w, _loglik_grad(b, pad_strata(y, X, s))[1],
+                               rtol=1e-9, atol=1e-10)
+    d = pd.read_csv(ref / "cox_sample.csv")
+    dt = list(duration.DURATION_TERMS)
+    args = (d["start"].to_numpy(float), d["stop"].to_numpy(float), d["event"].to_numpy(),
+            d[dt].to_numpy(float))
+    bc = np.array([0.3, -0.2, 0.1, 0.4])
+    rows, w = cox_pairs(*args, bc)
+    assert (w > 0).all()
+    np.testing.assert_allclose(rows.T @ w, _sums(_RiskSets(*args[:3]), args[3], bc)[1],
+                               rtol=1e-9, atol=1e-10)
+
+
+def test_a_separated_clogit_draw_is_not_certified_and_the_lp_finds_it() -> None:
+    from walt_alliances.analysis.designs.fastclogit import fit_fast_clogit
+    from walt_alliances.analysis.designs.fastclogit import pair_certificate as clogit_pairs
+    from walt_alliances.analysis.estimation import cone_separated, stiemke_certified
+
+    rng = np.random.default_rng(4)
+    S, L = 60, 6
+    strata = np.repeat(np.arange(S), L)
+    x1 = rng.normal(size=S * L)
+    flag = (rng.uniform(size=S * L) < 0.2).astype(float)
+    util = x1 + rng.gumbel(size=S * L) - 50 * flag  # a flagged alternative is never chosen
+    y = np.zeros(S * L)
+    for k in range(S):
+        y[k * L + int(np.argmax(util[k * L:(k + 1) * L]))] = 1.0
+    X = np.column_stack([x1, flag])
+    b, _ = fit_fast_clogit(y, X, strata)
+    rows, w = clogit_pairs(y, X, strata, b)
+    assert not stiemke_certified(rows, w) and cone_separated(rows)
+    # without the flag the estimate exists and is certified
+    b1, _ = fit_fast_clogit(y, X[:, :1], strata)
+    rows1, w1 = clogit_pairs(y, X[:, :1], strata, b1)
+    assert stiemke_certified(rows1, w1) and not cone_separated(rows1)
+
+
+def test_no_resampled_estimate_comes_from_separated_data(panel, study) -> None:
+    # in these seeded draws some partner-choice samples are separated (a term that no chosen
+    # partner takes): they must be left out, not reported at -20 to -35
+    u = coding_uncertainty(study, panel, draws=40, specs=[], workers=1)
+    c = u[(u["source"] == "coding_resamples")].set_index(["model_id", "term"])
+    few = c.loc[("partner_choice_state_year", "top_x_few")]
+    assert few["draws"] < 40
+    assert few["q025"] > -10

@@ -582,8 +582,7 @@ def test_a_start_that_goes_astray_is_retried_from_zero() -> None:
 
 def test_screen_passes_a_finite_maximum_with_extreme_fitted_probabilities() -> None:
     # Overlap (so the MLE exists) but one covariate pushes some linear predictors past 20:
-    # the old |eta| <= 20 rule sent such fits to the linear programs; the Newton-step rule
-    # must let them through, and agree with the full check.
+    # the fitted probabilities still certify overlap, and the linear programs agree.
     rng = np.random.default_rng(7)
     x = np.concatenate([rng.normal(size=400), [30.0, 32.0, 35.0]])
     y = (rng.uniform(size=x.size) < 1 / (1 + np.exp(-x))).astype(float)
@@ -592,8 +591,53 @@ def test_screen_passes_a_finite_maximum_with_extreme_fitted_probabilities() -> N
     ref = fit_logit(y, X, se_type="nonrobust")
     assert ref.separation.kind == "none"
     eta = np.asarray(sm.add_constant(X)) @ np.asarray(ref.params)
-    assert np.abs(eta).max() > 20  # the case the old screen could not pass
+    assert np.abs(eta).max() > 20
     assert passes_separation_screen(ref, sm.add_constant(X))
+
+
+def test_screen_never_certifies_separated_data() -> None:
+    """Quasi-complete separation along a combination of coefficients (not one dummy): Newton
+    "converges" far out on the separating direction (rounding stops the steps), and a rule
+    based on the size of one more Newton step passed such fits. The overlap certificate must
+    fail every one of them, and pass the overlapping designs."""
+    from walt_alliances.analysis.estimation import newton_logit, overlap_certified
+
+    failures, passed_overlap, n_overlap = [], 0, 0
+    for seed in range(120):
+        rng = np.random.default_rng(seed)
+        n = int(rng.choice([200, 1000, 5000]))
+        x1 = rng.integers(0, 3, n).astype(float)
+        mixed = (rng.uniform(size=n) < 0.4).astype(float)
+        kind = seed % 3
+        if kind == 0:  # two-sided: y = 1 at x1 = 2, y = 0 at x1 = 0 (quasi-complete)
+            y = np.where(x1 == 2, 1.0, np.where(x1 == 0, 0.0, mixed))
+        elif kind == 1:  # one-sided, not separated
+            y = np.where(x1 == 2, 1.0, mixed)
+        else:  # overlap everywhere
+            y = mixed
+        X = np.column_stack([np.ones(n), x1, rng.normal(size=(n, seed % 4))])
+        names = [f"x{j}" for j in range(X.shape[1])]
+        separated = est._separation_arrays(y, X, names, terms=False).kind != "none"
+        b = newton_logit(y, X, None, maxiter=100)
+        ok = b is not None and overlap_certified(y, X, b)
+        if separated and ok:
+            failures.append(seed)
+        if not separated:
+            n_overlap += 1
+            passed_overlap += ok
+    assert failures == []
+    assert n_overlap > 60 and passed_overlap == n_overlap  # no needless linear programs
+    # the reviewer's case: seed 27, n = 1000, newton_logit stops at (-38.5, 38.1)
+    rng = np.random.default_rng(27)
+    x1 = rng.integers(0, 3, 1000).astype(float)
+    y = np.where(x1 == 2, 1.0, np.where(x1 == 0, 0.0, (rng.uniform(size=1000) < 0.4).astype(
+        float)))
+    X = np.column_stack([np.ones(1000), x1])
+    b = newton_logit(y, X, None, maxiter=100)
+    assert b is not None and abs(b[1]) > 30  # "converged", far out
+    assert not overlap_certified(y, X, b)
+    res = fit_logit(y, pd.DataFrame({"x1": x1}), se_type="nonrobust", separation_check="screen")
+    assert res.fit_method == "firth" and res.separation.kind == "quasi"
 
 
 def test_screen_fails_every_quasi_separated_iterate() -> None:

@@ -67,9 +67,12 @@ __all__ = [
     "firth_params",
     "fit_logit",
     "lr_test",
+    "cone_separated",
     "newton_logit",
+    "overlap_certified",
     "passes_separation_screen",
     "screen_arrays",
+    "stiemke_certified",
     "temporal_terms",
     "time_since_event",
 ]
@@ -378,13 +381,9 @@ def fit_logit(y: ArrayLike | pd.Series, X: pd.DataFrame, *, actor_a: ArrayLike |
     separation_check : {"always", "screen"}
         ``"always"`` runs :func:`detect_separation` before fitting. ``"screen"`` (for the
         many refits of a specification curve) first fits by maximum likelihood and runs the
-        linear programs only if that fit fails the screen: it did not converge, or some
-        linear predictor exceeds 20 in absolute value (a fitted probability within 2e-9 of
-        0 or 1) and one more Newton step would still move a linear predictor by more than
-        1e-6. Separated data fail it: their likelihood is maximized only at infinity, so the
-        linear predictors of the separated rows diverge, and each Newton step moves them by
-        about 1 (for a single separated row with fitted probability p, by exactly 1/p),
-        while at a finite maximum the step is zero. With ``"screen"`` the report
+        linear programs only if that fit fails the screen: it did not converge, or its fitted
+        probabilities do not certify that the data overlap (:func:`overlap_certified`; no
+        separated design passes). With ``"screen"`` the report
         gives the kind of separation but not the terms involved (``terms`` is empty).
     start_params : array_like, optional
         Starting values for the maximum likelihood fit (e.g. a nearby model's estimate).
@@ -484,13 +483,6 @@ def _ml_fit(model: Any, start_params: ArrayLike | None = None) -> Any:
                          warn_convergence=False)
 
 
-#: Largest |linear predictor| a fit may reach and pass the separation screen
-#: (|eta| = 20 is a fitted probability of 2e-9).
-_SCREEN_ETA = 20.0
-#: Largest change in any linear predictor that one more Newton step may make for a fit with
-#: linear predictors beyond ``_SCREEN_ETA`` to pass the separation screen.
-_SCREEN_STEP = 1e-6
-
 
 def newton_logit(y: np.ndarray, X: np.ndarray, start: np.ndarray | None = None, *,
                  maxiter: int = 50, tol: float = 1e-10) -> np.ndarray | None:
@@ -518,7 +510,10 @@ def newton_logit(y: np.ndarray, X: np.ndarray, start: np.ndarray | None = None, 
     -------
     ndarray or None
         The estimates; None when the Hessian is singular, a value is not finite or the
-        iterations did not converge (as under separation, where no estimate exists).
+        iterations did not converge. Convergence does not prove that an estimate exists:
+        on separated data rounding can stop the steps at a point far out along the
+        separating direction, so check the result with :func:`overlap_certified` (or
+        :func:`detect_separation`).
     """
     b = np.zeros(X.shape[1]) if start is None else np.array(start, dtype=float)
     for _ in range(maxiter):
@@ -548,9 +543,9 @@ def passes_separation_screen(res: Any, x: ArrayLike) -> bool:
     Returns
     -------
     bool
-        False when the fit did not converge, or some linear predictor exceeds 20 in absolute
-        value and one more Newton step would move a linear predictor by more than 1e-6 (see
-        ``separation_check="screen"`` of :func:`fit_logit`).
+        False when the fit did not converge or its fitted probabilities do not certify
+        overlap (:func:`overlap_certified`; see ``separation_check="screen"`` of
+        :func:`fit_logit`).
     """
     return _passes_screen(res, np.asarray(x, dtype=float))
 
@@ -564,37 +559,115 @@ def _passes_screen(res: Any, x: NDArray[np.float64]) -> bool:
 
 def screen_arrays(y: NDArray[np.float64], x: NDArray[np.float64], b: NDArray[np.float64]
                   ) -> bool:
-    """The separation screen of :func:`passes_separation_screen` for a converged estimate ``b``.
+    """The separation screen of :func:`passes_separation_screen` for an estimate ``b``.
 
     Parameters
     ----------
     y, x : ndarray
-        Outcome and design matrix.
+        Outcome (0/1) and design matrix.
     b : ndarray
         A converged maximum likelihood estimate (e.g. from :func:`newton_logit`).
 
     Returns
     -------
     bool
-        True when no linear predictor exceeds 20 in absolute value, or one more Newton step
-        would move none by more than 1e-6.
+        True when the fitted probabilities at ``b`` certify that the data are not separated
+        (see :func:`overlap_certified`); False means "not certified" (the linear programs
+        decide), not "separated".
     """
-    eta = x @ b
+    return overlap_certified(y, x, b)
+
+
+def overlap_certified(y: ArrayLike, x: ArrayLike, b: ArrayLike) -> bool:
+    """Whether the fit at ``b`` proves that a binary-response design is not separated.
+
+    Parameters
+    ----------
+    y : array_like (n,)
+        0/1 outcome.
+    x : array_like (n, k)
+        Design matrix.
+    b : array_like (k,)
+        A candidate maximum likelihood estimate.
+
+    Returns
+    -------
+    bool
+        True only with a certificate of overlap; False otherwise (including every separated
+        design).
+
+    Notes
+    -----
+    With ``s_i = 2 y_i - 1`` and rows ``s_i x_i`` of ``Xbar``, Stiemke's lemma says that
+    exactly one holds: some ``d != 0`` has ``Xbar d >= 0`` (the data are separated,
+    completely or quasi-completely; :func:`detect_separation`), or some ``lam`` with every
+    entry positive has ``Xbar' lam = 0``. At a finite maximum of the likelihood
+    ``lam_i = |y_i - p_i|`` is positive and ``Xbar' lam`` is the score, zero: the fitted
+    probabilities are such a ``lam``. Numerically the score ``g`` is only near zero, so the
+    check asks for more: with ``delta = -Xbar (Xbar'Xbar)^-1 g``, ``Xbar'(lam + delta) = 0``
+    exactly, and ``lam + delta`` stays positive when every ``lam_i`` exceeds twice a bound on
+    ``|delta_i|`` that includes the rounding error of the sum ``g``. Where the data are
+    separated, no finite ``b`` passes: the separated rows' ``lam_i`` are tiny (a linear
+    predictor of 38 gives 3e-17) and below the rounding bound, or the score is not near zero.
+    """
+    y = np.asarray(y, dtype=float)
+    x = np.asarray(x, dtype=float)
+    eta = x @ np.asarray(b, dtype=float)
     if not np.isfinite(eta).all():
         return False
-    if np.abs(eta).max() <= _SCREEN_ETA:
-        return True
-    # A large linear predictor: either a finite maximum that happens to predict some rows
-    # almost surely (then one more Newton step moves nothing) or an iterate drifting along a
-    # separating direction (then every Newton step moves the separated rows' linear
-    # predictors by about 1: for one separated row the step is exactly 1/p >= 1).
-    p = special.expit(eta)
-    w = p * (1.0 - p)
+    s = 2.0 * y - 1.0
+    lam = special.expit(-s * eta)  # |y - p| without cancellation: 1 - p where y = 1, else p
+    return stiemke_certified(s[:, None] * x, lam)
+
+
+def stiemke_certified(rows: ArrayLike, weights: ArrayLike) -> bool:
+    """Whether positive weights whose combination of rows is near zero prove overlap.
+
+    Stiemke's lemma: no ``d != 0`` has ``rows @ d >= 0`` exactly when some strictly positive
+    ``lam`` has ``rows' lam = 0``; this checks such a certificate, allowing for rounding.
+
+    Parameters
+    ----------
+    rows : array_like (n, k)
+        The rows of the separation cone: ``s_i x_i`` for a logit (:func:`overlap_certified`),
+        chosen-minus-other differences for a conditional logit, failure-minus-at-risk
+        differences for a Cox model.
+    weights : array_like (n,)
+        Positive weights whose combination of ``rows`` is the score at a candidate estimate.
+
+    Returns
+    -------
+    bool
+        True when ``weights`` corrected by ``delta = -rows (rows'rows)^-1 g`` (``g`` the
+        score) stay positive with a margin of two against a bound on ``|delta|`` that
+        includes the rounding error of ``g``: then ``weights + delta`` is an exact
+        certificate that the estimate exists. False means "not certified".
+    """
+    r = np.asarray(rows, dtype=float)
+    lam = np.asarray(weights, dtype=float)
+    if r.shape[0] == 0 or not np.all(np.isfinite(lam)) or np.any(lam <= 0):
+        return False
+    g = r.T @ lam
+    # |computed g - g| <= n eps sum_i lam_i |r_ij| (summation bound), plus g itself
+    err = np.abs(g) + r.shape[0] * np.finfo(float).eps * (np.abs(r).T @ lam)
     try:
-        step = np.linalg.solve((x * w[:, None]).T @ x, x.T @ (y - p))
+        ginv = np.linalg.inv(r.T @ r)
     except np.linalg.LinAlgError:
         return False
-    return bool(np.isfinite(step).all() and np.abs(x @ step).max() <= _SCREEN_STEP)
+    bound = np.abs(r) @ (np.abs(ginv) @ err)
+    return bool(np.all(lam > 2.0 * bound))
+
+
+def cone_separated(rows: ArrayLike) -> bool:
+    """Whether some ``d != 0`` has ``rows @ d >= 0`` with a positive sum (linear program).
+
+    The check of :func:`detect_separation` (Konis 2007) on rows given directly: for a
+    conditional logit the rows are each chosen alternative's attributes minus those of an
+    alternative not chosen in its stratum; the estimates exist only when this is False.
+    """
+    r = np.asarray(rows, dtype=float)
+    names = [f"x{j}" for j in range(r.shape[1])]
+    return _separation_arrays(np.ones(r.shape[0]), r, names, terms=False).kind != "none"
 
 
 def lr_test(restricted: Any, full: Any) -> tuple[float, int, float]:

@@ -23,7 +23,7 @@ import pandas as pd
 from scipy.optimize import minimize
 
 __all__ = ["PaddedStrata", "fit_fast_clogit", "information", "newton_clogit", "pad_strata",
-           "stratum_scores"]
+           "pair_certificate", "stratum_scores"]
 
 
 @dataclass(frozen=True)
@@ -190,3 +190,32 @@ def stratum_scores(y: np.ndarray, X: np.ndarray, strata: np.ndarray, beta: np.nd
     d = pad_strata(np.asarray(y, float), np.asarray(X, float), np.asarray(strata))
     _, _, pi = _loglik_grad_pi(np.asarray(beta, float), d)
     return ((d.chosen - pi)[:, :, None] * d.X).sum(axis=1)  # type: ignore[no-any-return]
+
+
+def pair_certificate(y: np.ndarray, X: np.ndarray, strata: np.ndarray, beta: np.ndarray
+                     ) -> tuple[np.ndarray, np.ndarray]:
+    """Chosen-minus-other differences and positive weights whose combination is the score.
+
+    For a stratum with chosen set C, the score at ``beta`` is
+    ``sum_{c in C} (1 - pi_c) x_c - sum_{r not in C} pi_r x_r``, which equals
+    ``sum_{c, r} (1 - pi_c) pi_r / T (x_c - x_r)`` with ``T = sum_{r not in C} pi_r``: positive
+    weights on the differences. The exact conditional likelihood has a finite maximum only
+    when no ``d != 0`` has ``(x_c - x_r) d >= 0`` for every such pair (otherwise moving along
+    ``d`` never lowers it), so these rows and weights go to
+    :func:`walt_alliances.analysis.estimation.stiemke_certified` (and the differences to
+    :func:`~walt_alliances.analysis.estimation.cone_separated`).
+
+    Returns
+    -------
+    rows : ndarray (pairs, k)
+    weights : ndarray (pairs,)
+    """
+    d = pad_strata(np.asarray(y, float), np.asarray(X, float), np.asarray(strata))
+    _, _, pi = _loglik_grad_pi(np.asarray(beta, float), d)
+    chosen = (d.chosen == 1) & d.mask
+    other = (d.chosen == 0) & d.mask
+    total = np.where(other, pi, 0.0).sum(axis=1)
+    s, c, r = np.nonzero(chosen[:, :, None] & other[:, None, :])
+    rows = d.X[s, c] - d.X[s, r]
+    weights = (1.0 - pi[s, c]) * pi[s, r] / total[s]
+    return rows, weights

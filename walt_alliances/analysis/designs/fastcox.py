@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import numpy as np
 
-__all__ = ["efron_cox", "efron_loglik"]
+__all__ = ["efron_cox", "efron_loglik", "pair_certificate"]
 
 
 class _RiskSets:
@@ -114,3 +114,48 @@ def efron_cox(start: np.ndarray, stop: np.ndarray, event: np.ndarray, X: np.ndar
         if np.max(np.abs(step)) < tol:
             return b
     return None
+
+
+def pair_certificate(start: np.ndarray, stop: np.ndarray, event: np.ndarray, X: np.ndarray,
+                     beta: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Failure-minus-at-risk differences and positive weights whose combination is the score.
+
+    At failure time t with d failures D and risk set R, Efron's score is
+    ``sum_l (mean_{i in D} x_i - sum_r w_r^(l) x_r)`` with weights ``w^(l)`` summing to 1
+    over R, which is ``sum_{i in D} sum_{r in R} ((1/d) sum_l w_r^(l)) (x_i - x_r)``: positive
+    weights on the differences ``x_i - x_r``. The partial likelihood
+    has a finite maximum only when no ``b != 0`` has ``(x_i - x_r) b >= 0`` for every such
+    pair (a monotone likelihood otherwise), so these go to
+    :func:`walt_alliances.analysis.estimation.stiemke_certified`. Pairs of a row with itself
+    (a zero difference) are left out.
+
+    Returns
+    -------
+    rows : ndarray (pairs, k)
+    weights : ndarray (pairs,)
+    """
+    X = np.asarray(X, float)
+    rs = _RiskSets(np.asarray(start, float), np.asarray(stop, float), np.asarray(event))
+    eta = X @ np.asarray(beta, float)
+    r = np.exp(eta - eta.max())
+    rows: list[np.ndarray] = []
+    weights: list[np.ndarray] = []
+    for t in range(rs.at_risk.shape[0]):
+        risk = np.flatnonzero(rs.at_risk[t] > 0)
+        dead = np.flatnonzero(rs.dead[t] > 0)
+        d = len(dead)
+        is_dead = rs.dead[t, risk] > 0
+        # mean over l = 0..d-1 of w^(l): c_r r_r / S_l, c = 1 (survivor) or 1 - l/d (dying)
+        frac = np.arange(d) / d
+        s_all, s_dead = r[risk].sum(), r[dead].sum()
+        denom = s_all - frac * s_dead  # (d,)
+        c = np.where(is_dead[None, :], 1.0 - frac[:, None], 1.0)  # (d, |R|)
+        w = (c * r[risk][None, :] / denom[:, None]).mean(axis=0)  # (|R|,)
+        ii = np.repeat(dead, len(risk))
+        rr = np.tile(risk, d)
+        keep = ii != rr
+        rows.append(X[ii[keep]] - X[rr[keep]])
+        weights.append(np.tile(w, d)[keep])
+    if not rows:
+        return np.zeros((0, X.shape[1])), np.zeros(0)
+    return np.vstack(rows), np.concatenate(weights)

@@ -31,9 +31,14 @@ Two sources of spread, reported separately in ``uncertainty.csv``:
     (10 specifications; the default is one of them).
 
 For each key estimate: the 2.5%, 50% and 97.5% quantiles over the draws or specifications, and
-the share with the same sign as the main estimate. Models that fail to converge in a draw (for
-example a term with no variation once records are dropped) are left out of that draw's
-quantiles; ``draws`` counts the draws that entered.
+the share with the same sign as the main estimate. A model whose estimate does not exist in a
+draw is left out of that draw's quantiles: one that fails to converge, or whose data are
+separated once records are dropped (for example no chosen partner left with a term's value,
+so that the likelihood keeps rising as the term's coefficient goes to minus infinity). The
+fitted weights of each draw certify that its estimate exists (Stiemke's lemma,
+:func:`walt_alliances.analysis.estimation.stiemke_certified`); where they cannot, the linear
+program of :func:`~walt_alliances.analysis.estimation.cone_separated` decides. ``draws``
+counts the draws that entered.
 """
 
 from __future__ import annotations
@@ -44,12 +49,19 @@ import numpy as np
 import pandas as pd
 import statsmodels.api as sm
 
-from walt_alliances.analysis.estimation import newton_logit
+from walt_alliances.analysis.estimation import (
+    cone_separated,
+    newton_logit,
+    overlap_certified,
+    stiemke_certified,
+)
 from walt_alliances.panels.study import Study
 
 from . import bopbot, duration, ideology, partner
 from .fastclogit import fit_fast_clogit, information
+from .fastclogit import pair_certificate as clogit_pairs
 from .fastcox import efron_cox
+from .fastcox import pair_certificate as cox_pairs
 
 __all__ = ["BLOCK_DRAWS", "DROP_PROBABILITY", "KEY_ESTIMATES", "coding_uncertainty",
            "recoded_panel", "threat_specs", "with_threat_spec"]
@@ -187,13 +199,20 @@ def recoded_panel(panel: pd.DataFrame, study: Study, keep_acts: np.ndarray,
     return out
 
 
+def _exists(rows: np.ndarray, weights: np.ndarray) -> bool:
+    """Whether an estimate exists: certified by the fit's weights, else by the linear program."""
+    return stiemke_certified(rows, weights) or not cone_separated(rows)
+
+
 def _logit(y: np.ndarray, X: np.ndarray, terms: list[str], start: np.ndarray | None
            ) -> pd.Series | None:
-    """Newton logit from a warm start, again from zeros if that fails; None if neither works."""
+    """Newton logit from a warm start, again from zeros; None if none works or is separated."""
     for s0 in ([start] if start is not None else []) + [None]:
         b = newton_logit(y, X, s0)
         if b is not None:
-            return pd.Series(b, index=["const", *terms])
+            if overlap_certified(y, X, b) or not cone_separated((2 * y - 1)[:, None] * X):
+                return pd.Series(b, index=["const", *terms])
+            return None
     return None
 
 
@@ -250,8 +269,9 @@ class _KeyModels:
         if len(ys):
             b, _ = fit_fast_clogit(ys, xs, ss, starts.get("partner"),
                                    starts.get("partner_hess_inv"))
-            out.update({("partner_choice_state_year", t): float(v)
-                        for t, v in zip(partner.PARTNER_TERMS, b, strict=True)})
+            if _exists(*clogit_pairs(ys, xs, ss, b)):
+                out.update({("partner_choice_state_year", t): float(v)
+                            for t, v in zip(partner.PARTNER_TERMS, b, strict=True)})
         # balance of power and of threat (the onset model of BoP has no key estimate)
         lag = al[self.bs_prev]
         y_out = {"aligned": al[self.bs_row],
@@ -289,11 +309,11 @@ class _KeyModels:
         spells = duration.spells_from(self.sbase, al[rows] == 1, st["multilateral"][rows],
                                       st["first_start"][rows], period=self.period)
         terms = list(duration.DURATION_TERMS)
-        bc = efron_cox(spells["start"].to_numpy(dtype="float64"),
-                       spells["stop"].to_numpy(dtype="float64"), spells["event"].to_numpy(),
-                       spells[terms].to_numpy(dtype="float64"),
-                       starts.get("h3_duration_pair_alignment"))
-        if bc is not None:
+        cox_args = (spells["start"].to_numpy(dtype="float64"),
+                    spells["stop"].to_numpy(dtype="float64"), spells["event"].to_numpy(),
+                    spells[terms].to_numpy(dtype="float64"))
+        bc = efron_cox(*cox_args, starts.get("h3_duration_pair_alignment"))
+        if bc is not None and _exists(*cox_pairs(*cox_args, bc)):
             out.update({("h3_duration_pair_alignment", t): float(v)
                         for t, v in zip(terms, bc, strict=True)})
         return out
