@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-__all__ = ["Problem", "RawDataError", "RecordsError", "WaltError"]
+__all__ = ["EstimationError", "Problem", "RawDataError", "RecordsError", "WaltError"]
 
 
 class WaltError(Exception):
@@ -24,6 +24,14 @@ class RawDataError(WaltError, ValueError):
     once), by :func:`walt_alliances.sources.resolve_external_dir` when the folder cannot be found,
     and by the
     readers in :mod:`walt_alliances.sources` when a file's columns or values break their contract.
+    """
+
+
+class EstimationError(WaltError, ValueError):
+    """A model has no estimate on the data given (for example separated choice data).
+
+    The message names the model and what is wrong, so that a user whose recoded or extended
+    records make a design inestimable sees why instead of a traceback.
     """
 
 

@@ -141,3 +141,12 @@ def test_stratum_scores_and_information_equal_statsmodels_at_any_point():
     # statsmodels' Hessian is a forward difference of its score (error ~1e-5 relative here);
     # ours a central difference of the analytic gradient
     np.testing.assert_allclose(information(y, X, s, beta), -model.hessian(beta), rtol=1e-4)
+
+
+def test_separated_choice_data_give_a_clear_error():
+    from walt_alliances.errors import EstimationError
+
+    d = pd.read_csv(REF / "clogit_sample.csv")
+    d["never"] = np.where(d["y"] == 1, 0.0, (np.arange(len(d)) % 3 == 0).astype(float))
+    with pytest.raises(EstimationError, match="separated"):
+        P.fit_clogit(d, ("threat_index", "never"))

@@ -292,3 +292,13 @@ def test_no_resampled_estimate_comes_from_separated_data(panel, study) -> None:
     few = c.loc[("partner_choice_state_year", "top_x_few")]
     assert few["draws"] < 40
     assert few["q025"] > -10
+
+
+def test_recoded_panel_refuses_a_non_default_threat_spec(study) -> None:
+    from walt_alliances.measures.threat import ThreatSpec
+
+    other = build_panel(study, *study.period_years, threat_spec=ThreatSpec(form="multiplicative"))
+    keep = np.ones(len(study["hostile_acts"]), bool)
+    keep[0] = False
+    with pytest.raises(ValueError, match="non-default"):
+        recoded_panel(other, study, keep, np.ones(len(study["regimes"]), bool))

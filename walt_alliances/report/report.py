@@ -426,11 +426,20 @@ def _robustness_section(an: AnalysisOutputs | None) -> dict[str, Any]:
                               "(`uncertainty.csv` is absent)."))
     else:
         blocks.append({"kind": "p", "text": (
-            "The spread of each key estimate when the codings are resampled by their "
-            "confidence (alignments, hostile acts and regime spells: each low-confidence "
-            "record dropped with probability 0.5, each medium one with 0.2) and over every "
-            "threat-index specification (2.5%, 50% and 97.5% quantiles; `share_same_sign`: "
-            "the share of draws whose estimate has the main estimate's sign).")})
+            "The spread of each key estimate (log-odds; the duration terms: log hazard "
+            "ratios) when codings are dropped by their confidence, and over every "
+            "threat-index specification: 2.5%, 50% and 97.5% quantiles, and "
+            "`share_same_sign`, the share of draws whose estimate has the main estimate's "
+            "sign. Each draw drops each low-confidence record with probability 0.5 and each "
+            "medium one with 0.2, in three tables: alignments and hostile acts (a dropped one "
+            "counts as absent) and regime spells (a dropped spell's family is unknown, so "
+            "its pair-years leave the regime models). The 200 draws come in 20 blocks that "
+            "share their hostile acts and regimes (redrawn per block; alignments per draw), "
+            "so those two tables have 20 independent draws. Records are only ever dropped, "
+            "never added or recoded, so this is a sensitivity to deletion, not a full "
+            "measure of coding error; the aid and penetration codings (H4, H5) are not "
+            "resampled. `draws` counts the draws in which the model's estimate exists "
+            "(separated data are left out).")})
         blocks.append({"kind": "table", "table": table_model(
             unc, "Table 6. Coding uncertainty: spread of the key estimates",
             "table-uncertainty", csv="hypotheses/uncertainty.csv", max_rows=MAIN_ROWS)})

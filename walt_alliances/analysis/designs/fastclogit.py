@@ -170,15 +170,26 @@ def newton_clogit(y: np.ndarray, X: np.ndarray, strata: np.ndarray,
     """
     b, _ = fit_fast_clogit(y, X, strata, start)
     d = pad_strata(np.asarray(y, float), np.asarray(X, float), np.asarray(strata))
+    ll, g = _loglik_grad(b, d)
     for _ in range(maxiter):
-        _, g = _loglik_grad(b, d)
         info = _information_padded(d, b)
-        step = np.linalg.solve(info, g)
-        b = b + step
-        if np.max(np.abs(step)) < tol:
-            ll, _ = _loglik_grad(b, d)
-            return b, ll, _information_padded(d, b)
-    raise RuntimeError("newton_clogit: Newton's method did not converge")
+        try:
+            full = np.linalg.solve(info, g)
+        except np.linalg.LinAlgError:
+            break
+        if np.max(np.abs(full)) < tol:  # converged: the full Newton step moves nothing
+            return b, ll, info
+        step = full
+        for _half in range(30):  # step halving keeps the likelihood from falling
+            nll, ng = _loglik_grad(b + step, d)
+            if np.isfinite(nll) and nll >= ll - 1e-12 * max(1.0, abs(ll)):
+                break
+            step = step / 2
+        else:
+            break
+        b, ll, g = b + step, nll, ng
+    raise RuntimeError("newton_clogit: Newton's method did not converge (are the choice "
+                       "data separated? see pair_certificate)")
 
 
 def stratum_scores(y: np.ndarray, X: np.ndarray, strata: np.ndarray, beta: np.ndarray

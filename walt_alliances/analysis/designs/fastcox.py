@@ -81,7 +81,8 @@ def efron_cox(start: np.ndarray, stop: np.ndarray, event: np.ndarray, X: np.ndar
     beta0 : ndarray, optional
         Start (default zeros).
     tol : float
-        Convergence: the largest absolute change of a coefficient in the last step.
+        Convergence: the largest absolute change of a coefficient that a full Newton step
+        from the current point would make.
     maxiter : int
         Newton steps at most.
 
@@ -99,9 +100,12 @@ def efron_cox(start: np.ndarray, stop: np.ndarray, event: np.ndarray, X: np.ndar
     ll, g, info = _sums(rs, X, b)
     for _ in range(maxiter):
         try:
-            step = np.linalg.solve(info, g)
+            full = np.linalg.solve(info, g)
         except np.linalg.LinAlgError:
             return None
+        if np.max(np.abs(full)) < tol:  # the full Newton step, not a halved one
+            return b
+        step = full
         for _half in range(30):
             nb = b + step
             nll, ng, ninfo = _sums(rs, X, nb)
@@ -111,8 +115,6 @@ def efron_cox(start: np.ndarray, stop: np.ndarray, event: np.ndarray, X: np.ndar
         else:
             return None
         b, ll, g, info = nb, nll, ng, ninfo
-        if np.max(np.abs(step)) < tol:
-            return b
     return None
 
 

@@ -348,6 +348,11 @@ def fit_clogit(sample: pd.DataFrame, terms: tuple[str, ...] = PARTNER_TERMS,
         Newton-Raphson estimates (the exact conditional likelihood), model-based errors and
         errors clustered by the chooser ``actor_a`` (module docstring).
 
+    Raises
+    ------
+    walt_alliances.errors.EstimationError
+        If the estimates do not exist (separated choice data) or Newton's method fails.
+
     Notes
     -----
     The likelihood, its gradient, the observed information and each stratum's score come from
@@ -361,7 +366,21 @@ def fit_clogit(sample: pd.DataFrame, terms: tuple[str, ...] = PARTNER_TERMS,
     y = sample["y"].astype("float64").to_numpy()
     X = sample[list(terms)].astype("float64")
     Xn, strata = X.to_numpy(), sample["stratum"].to_numpy()
-    beta, loglik, info = newton_clogit(y, Xn, strata, start_params)
+    try:
+        beta, loglik, info = newton_clogit(y, Xn, strata, start_params)
+    except RuntimeError as exc:
+        from walt_alliances.analysis.estimation import cone_separated
+        from walt_alliances.errors import EstimationError
+
+        from .fastclogit import fit_fast_clogit, pair_certificate
+
+        b0, _ = fit_fast_clogit(y, Xn, strata, start_params)
+        why = ("the choice data are separated: some combination of the terms never lowers a "
+               "chosen alternative below an unchosen one in its choice set, so the "
+               "likelihood has no maximum" if cone_separated(pair_certificate(
+                   y, Xn, strata, b0)[0]) else str(exc))
+        raise EstimationError(f"conditional logit on terms {list(terms)} ({len(y)} "
+                              f"alternatives, {int(y.sum())} chosen): {why}") from exc
     # statsmodels evaluates the same exact likelihood independently at the optimum
     model = ConditionalLogit(y, X, groups=strata)
     groups = list(dict.fromkeys(sample["stratum"]))  # in order of first appearance

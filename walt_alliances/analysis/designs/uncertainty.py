@@ -24,7 +24,12 @@ Two sources of spread, reported separately in ``uncertainty.csv``:
     hostile acts and regimes, which adds Monte Carlo error to that part (20 blocks for the
     default 200 draws). The coded threats and motives of each member (``threats.yaml``,
     ``motives.yaml``) enter the book's tallies but none of the models, so they cannot move a
-    key estimate and are not resampled here.
+    key estimate and are not resampled here; the aid and penetration codings (H4, H5) are
+    not resampled either. Records are only dropped, never added or recoded, so this is a
+    sensitivity to deletion: it shows how much a key estimate rests on the less certain
+    codings, not the full error of the coding. A dropped alignment or hostile act counts as
+    absent; a dropped regime spell as unknown, so its pair-years leave the models that need a
+    regime family.
 ``threat_specs``
     Every threat-index specification of :func:`threat_specs`: additive and multiplicative
     forms, each with equal weights and with each of the four components left out in turn
@@ -172,6 +177,12 @@ def recoded_panel(panel: pd.DataFrame, study: Study, keep_acts: np.ndarray,
         A copy of ``panel`` (same rows, same order) whose columns in :data:`_RECODED` come
         from the panel verbs run on the recoded study; the panel itself when nothing is
         dropped.
+
+    Raises
+    ------
+    ValueError
+        If the panel's threat index was built with a non-default specification (the
+        recoded columns use the default) or its rows are not ``create_dyad_years``' rows.
     """
     from dataclasses import replace
 
@@ -179,6 +190,15 @@ def recoded_panel(panel: pd.DataFrame, study: Study, keep_acts: np.ndarray,
 
     if keep_acts.all() and keep_regimes.all():
         return panel
+    from dataclasses import asdict
+
+    from walt_alliances.measures.threat import ThreatSpec
+
+    spec = panel.attrs.get("walt_panel", {}).get("measures", {}).get("threat", {}).get("spec")
+    if spec is not None and spec != asdict(ThreatSpec()):
+        raise ValueError("recoded_panel: the panel's threat index has a non-default "
+                         "specification; rebuild the panel with the default (the recoded "
+                         "threat columns use it)")
     regimes = study["regimes"].copy()
     regimes["family"] = regimes["family"].where(keep_regimes)
     acts = study["hostile_acts"][keep_acts].reset_index(drop=True)
