@@ -243,7 +243,10 @@ def _headline_block(head: pd.DataFrame, *, title: str = "Table 1. Walt's hypothe
             rows.append({"design": f"{r['design']} (`{r['model_id']}`)", "measure": measure,
                          "expected sign": r["expected"],
                          "effect (AME, 95% CI)": r["effect"] or "not estimated",
-                         "odds ratio per SD (95% CI)": r["odds_ratio"] or "not estimated",
+                         "odds ratio per SD (95% CI)": r["odds_ratio"] or (
+                             f"no odds ratio (linear model): coefficient {r['estimate']}"
+                             if r.get("estimate") and "nan" not in r["estimate"]
+                             else "not estimated"),
                          "p (Holm)": r["p_holm"] or "n/a",
                          "n / events / clusters": " / ".join(
                              x or "?" for x in (r["n"], r["events"], r["clusters"])),
