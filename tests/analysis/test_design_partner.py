@@ -150,3 +150,20 @@ def test_separated_choice_data_give_a_clear_error():
     d["never"] = np.where(d["y"] == 1, 0.0, (np.arange(len(d)) % 3 == 0).astype(float))
     with pytest.raises(EstimationError, match="separated"):
         P.fit_clogit(d, ("threat_index", "never"))
+
+
+def test_partner_effects_drop_never_chosen_partners_and_add_one_constant_each():
+    d = pd.DataFrame({
+        "stratum": ["s1"] * 3 + ["s2"] * 3 + ["s3"] * 2,
+        "actor_a": ["A"] * 3 + ["B"] * 3 + ["C"] * 2,
+        "actor_b": ["X", "Y", "Z", "X", "Y", "Z", "X", "Z"],
+        "y": [1, 0, 0, 0, 1, 0, 1, 0],
+        "t": [0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8],
+    })
+    out, terms = P.with_partner_effects(d, ("t",))
+    # Z is never chosen: its rows go; X (chosen twice) is the reference; Y gets a constant.
+    # s3 is then left with its chosen alternative alone and goes too.
+    assert terms == ("t", "pfe_Y")
+    assert sorted(out["stratum"].unique()) == ["s1", "s2"]
+    assert "Z" not in set(out["actor_b"])
+    assert out["pfe_Y"].tolist() == [0.0, 1.0, 0.0, 1.0]

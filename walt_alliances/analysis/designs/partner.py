@@ -58,7 +58,9 @@ over: the unit of a conditional logit is the choice set, whose score depends on 
 alternative in it, so two alternatives that share no state are still dependent through their
 choice sets, and splitting the scores by alternative breaks the estimator's assumption (tried
 on the shipped data, it gave a negative variance for one term). The clustered errors are
-therefore likely too small for the partner attributes; the readings say so.
+therefore likely too small for the partner attributes; the readings say so. A sensitivity
+model adds a constant for each partner (:func:`with_partner_effects`), which absorbs a
+partner's lasting pull on every chooser (``partner_choice_state_year_partner_effects``).
 """
 
 from __future__ import annotations
@@ -80,6 +82,7 @@ __all__ = [
     "choice_sets",
     "partner_attributes",
     "partner_choice_sample",
+    "with_partner_effects",
 ]
 
 #: How non-state actors enter the partner choice when asked (``non_state=True``).
@@ -327,6 +330,48 @@ def cluster_sandwich(scores: np.ndarray, cov: np.ndarray, clusters: np.ndarray,
     v = cov @ (g.T @ g) @ cov
     G = len(labels)
     return v * (G / (G - 1)) if small_sample and G > 1 else v
+
+
+def with_partner_effects(sample: pd.DataFrame, terms: tuple[str, ...] = PARTNER_TERMS
+                         ) -> tuple[pd.DataFrame, tuple[str, ...]]:
+    """The choice sets with one indicator per partner (alternative-specific constants).
+
+    A partner's constant absorbs its lasting pull on every chooser (the superpowers, for
+    instance, are in every choice set), the dependence across choosers that the
+    chooser-clustered errors cannot see; the attributes are then identified from how one
+    partner's appeal varies across choosers and years. Partners never chosen would have a
+    constant of minus infinity, so their rows are left out (the limit of the likelihood
+    without them), and choice sets left without an unchosen alternative go too. The most
+    often chosen partner is the reference.
+
+    Parameters
+    ----------
+    sample : pandas.DataFrame
+        From :func:`partner_choice_sample` (``y``, ``stratum``, ``actor_b``, the terms).
+    terms : tuple of str
+        The attributes.
+
+    Returns
+    -------
+    sample : pandas.DataFrame
+        The rows kept, with ``pfe_<partner>`` indicators.
+    terms : tuple of str
+        ``terms`` followed by the indicators (for :func:`fit_clogit`).
+    """
+    chosen = sample.groupby("actor_b", observed=True)["y"].sum()
+    keep = sample["actor_b"].map(chosen).to_numpy() > 0
+    d = sample[keep]
+    n = d.groupby("stratum", observed=True)["y"].transform("size")
+    e = d.groupby("stratum", observed=True)["y"].transform("sum")
+    d = d[((e > 0) & (e < n)).to_numpy()].copy()
+    counts = d.groupby("actor_b", observed=True)["y"].sum()
+    order = sorted(counts.index.astype(str), key=lambda a: (-counts[a], a))
+    dummies = []
+    for a in order[1:]:  # the most often chosen partner is the reference
+        col = f"pfe_{a}"
+        d[col] = (d["actor_b"].astype(str) == a).astype("float64")
+        dummies.append(col)
+    return d.reset_index(drop=True), (*terms, *dummies)
 
 
 def fit_clogit(sample: pd.DataFrame, terms: tuple[str, ...] = PARTNER_TERMS,

@@ -131,6 +131,7 @@ def _cox_rows(fit: duration.CoxFit, model_id: str, sample: pd.DataFrame, *,
 VARIANTS = {"partner_choice_accession": "partner_choice_state_year",
             "partner_choice_state_year_with_non_state": "partner_choice_state_year",
             "partner_choice_state_year_outside_threats": "partner_choice_state_year",
+            "partner_choice_state_year_partner_effects": "partner_choice_state_year",
             "h3_ideology_onset_polity": "h3_ideology_onset_regional",
             "h3_ideology_onset_un": "h3_ideology_onset_regional",
             **aid_mod.ARMS_VARIANTS,
@@ -209,6 +210,16 @@ def _run_designs(st: Study, panel: pd.DataFrame, job: Any, *, gulf: Study | None
         samples[mid] = s
         notes.append(f"{mid}: {fit.n_strata} strata, {fit.events} chosen of {fit.n} "
                      f"alternatives, {fit.n_clusters} choosing states")
+
+    mid = "partner_choice_state_year_partner_effects"
+    fe_sample, fe_terms = partner.with_partner_effects(samples["partner_choice_state_year"])
+    fit = partner.fit_clogit(fe_sample, fe_terms)
+    fe_rows = _clogit_rows(fit, mid, fe_sample)
+    rows += [r for r in fe_rows if not str(r["term"]).startswith("pfe_")]
+    samples[mid] = fe_sample
+    notes.append(f"{mid}: partner constants for {len(fe_terms) - len(partner.PARTNER_TERMS)} "
+                 f"partners (one reference; never-chosen partners left out), {fit.n_strata} "
+                 f"strata, {fit.events} chosen of {fit.n} alternatives")
 
     mid = "partner_choice_state_year_with_non_state"
     ns_terms = (*partner.PARTNER_TERMS, "non_state")
