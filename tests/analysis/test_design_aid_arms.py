@@ -80,8 +80,11 @@ def test_rows_have_distinct_ids_and_arms_models_need_arms():
     assert {"h4_event_study_usa_log_us_arms_tiv", "h4_event_study_rus_log_other_arms_tiv",
             "h4_crosslag_aid_usa_log_us_arms_tiv", "h4_crosslag_aid_rus_log_other_arms_tiv",
             } <= ids
-    keys = [(r["model_id"], r["term"]) for r in rows + cl]
+    keys = [(r["model_id"], r["term"], r["se_type"]) for r in rows + cl]
     assert len(keys) == len(set(keys))
+    # every OLS row has its wild cluster bootstrap twin; the logit's do not
+    ols = {(m, t) for m, t, se in keys if se == "cluster_recipient" and "crosslag_align" not in m}
+    assert ols == {(m, t) for m, t, se in keys if se == A.WILD_SE}
     # the proxy has no key term (no verdict); US arms keep pre_rise as key
     key = {(r["model_id"], r["term"]) for r in rows if r["key_term"]}
     assert ("h4_event_study_usa_log_us_arms_tiv", "pre_rise") in key

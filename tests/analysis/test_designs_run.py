@@ -29,6 +29,10 @@ def test_contract_columns(res):
     key = res.results[res.results["key_term"]]
     assert key["verdict"].isin(["supported", "contradicted", "no evidence either way"]).all()
     assert (res.results.loc[~res.results["key_term"], "verdict"] == "").all()
+    ols = res.results[res.results["method"].isin(["event_study", "cross_lagged_ols"])]
+    assert set(ols["se_type"]) == {"cluster_recipient", "wild_cluster_bootstrap"}
+    wild = ols[ols["se_type"] == "wild_cluster_bootstrap"]
+    assert wild["p_value"].between(0, 1).all() and wild["df"].isna().all()
 
 
 def test_samples_follow_the_contract(res):

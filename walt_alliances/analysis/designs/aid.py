@@ -14,6 +14,20 @@ Event study (:func:`event_study`)
     the year before (the mean of their coefficients: aid after the alignment, what Walt
     predicts).
 
+Inference with few (treated) clusters
+    21 recipients, of which 9 align with the USA and 5 with the USSR: a cluster-robust t on
+    G-1 degrees of freedom over-rejects badly with so few treated clusters (MacKinnon & Webb
+    2017, 2018). Every term and contrast of the OLS models (the event studies and the aid
+    equation of the cross-lagged models) is therefore also tested by the restricted wild
+    cluster bootstrap (:func:`walt_alliances.analysis.inference.wild_cluster_bootstrap`: the
+    null imposed, Webb's six-point weights by recipient, 999 seeded draws, symmetric p-value
+    on the t statistic, interval by test inversion): rows with ``se_type``
+    ``wild_cluster_bootstrap`` (:data:`WILD_SE`) beside the ``cluster_recipient`` ones, same
+    estimate, standard error and t, the bootstrap's ``p_value``, ``ci_low`` and ``ci_high``,
+    no ``df``. The bootstrap p-value is the primary one for their key terms (Holm family and
+    verdict; ``run._PRIMARY``). The alignment equation of
+    the cross-lagged models is a logit and keeps its cluster-robust inference.
+
 Cross-lagged model (:func:`cross_lagged`)
     Dyad-years of recipient i and donor D: aid in *t* on alignment in *t-1* (and aid in *t-1*,
     recipient and year fixed effects; OLS, clustered by recipient), and alignment in *t* on aid
@@ -55,14 +69,15 @@ import numpy as np
 import pandas as pd
 import statsmodels.api as sm
 
+from walt_alliances.analysis.inference import wild_cluster_bootstrap
 from walt_alliances.errors import RawDataError
 from walt_alliances.sources.arms import arms_state_years
 from walt_alliances.sources.shipped import Sources
 
 from ._rows import coef_rows
 
-__all__ = ["ARMS_VARIANTS", "EVENT_WINDOW", "aid_panel", "arms_note", "cross_lagged",
-           "event_study", "event_study_rows", "sipri_arms"]
+__all__ = ["ARMS_VARIANTS", "EVENT_WINDOW", "WILD_SE", "aid_panel", "arms_note",
+           "cross_lagged", "event_study", "event_study_rows", "sipri_arms", "wild_rows"]
 
 EVENT_WINDOW = 5
 DONOR_OUTCOMES = {"USA": ("log_us_aid", "log_us_arms_tiv"),
@@ -72,6 +87,9 @@ NOT_KEY = ("soviet_aid_upper", "log_other_arms_tiv")
 #: The US arms models are robustness variants of the US aid models (outside the Holm family).
 ARMS_VARIANTS = {"h4_event_study_usa_log_us_arms_tiv": "h4_event_study_usa_log_us_aid",
                  "h4_crosslag_align_usa_log_us_arms_tiv": "h4_crosslag_align_usa_log_us_aid"}
+#: ``se_type`` of the rows under the restricted wild cluster bootstrap (the OLS models' primary
+#: inference: few clusters, fewer treated ones).
+WILD_SE = "wild_cluster_bootstrap"
 _LAGGED = ("aligned", "log_us_aid", "soviet_aid_lower", "soviet_aid_upper", "log_us_arms_tiv",
            "log_other_arms_tiv")
 
@@ -189,6 +207,66 @@ def _event_terms() -> list[str]:
                                                                    EVENT_WINDOW + 1) if k != -1]
 
 
+def _rise_weights(names: list[str]) -> dict[str, np.ndarray]:
+    """Weights of ``pre_rise`` and ``post_rise`` over the coefficients ``names``.
+
+    Over the estimable event times only; a contrast with none is left out.
+    """
+    out = {}
+    for label, ks, sign in (("pre_rise", range(-EVENT_WINDOW, -1), -1.0),
+                            ("post_rise", range(0, EVENT_WINDOW + 1), 1.0)):
+        w = np.zeros(len(names))
+        have = [f"event_{'m' if kk < 0 else 'p'}{abs(kk)}" for kk in ks]
+        have = [h for h in have if h in names]
+        if not have:
+            continue
+        for h in have:
+            w[names.index(h)] = sign / len(have)
+        out[label] = w
+    return out
+
+
+def wild_rows(rows: list[dict[str, Any]], res: Any, clusters: Any,
+              vectors: dict[str, np.ndarray]) -> list[dict[str, Any]]:
+    """Rows under the restricted wild cluster bootstrap beside cluster-robust OLS rows.
+
+    Parameters
+    ----------
+    rows : list of dict
+        ``results.csv`` rows of one OLS model under ``cluster_recipient``.
+    res : statsmodels OLS results
+        The fit behind them (``model.exog``, ``model.endog``).
+    clusters : array_like
+        The cluster of each observation of the fit.
+    vectors : dict of str to numpy.ndarray
+        Term of each row to test -> its linear combination of the fit's coefficients.
+
+    Returns
+    -------
+    list of dict
+        One row per tested term, ``se_type`` :data:`WILD_SE`: ``estimate``, ``std_error`` and
+        ``statistic`` of the cluster-robust row, ``p_value`` and ``ci_low``/``ci_high`` of the
+        restricted wild cluster bootstrap
+        (:func:`~walt_alliances.analysis.inference.wild_cluster_bootstrap`: H0 term = 0
+        imposed, Webb weights by recipient, 999 seeded draws; the interval by test
+        inversion), ``df`` missing (no t reference).
+    """
+    terms = [r["term"] for r in rows if r["term"] in vectors]
+    if not terms:
+        return []
+    tests = dict(zip(terms, wild_cluster_bootstrap(
+        res.model.exog, res.model.endog, clusters, np.array([vectors[t] for t in terms])),
+        strict=True))
+    out = []
+    for r in rows:
+        t = tests.get(r["term"])
+        if t is None:
+            continue
+        out.append({**r, "se_type": WILD_SE, "df": float("nan"), "p_value": t.p_value,
+                    "ci_low": t.ci_low, "ci_high": t.ci_high})
+    return out
+
+
 def event_study(aid: pd.DataFrame, donor: str, outcome: str) -> tuple[pd.DataFrame, Any,
                                                                         pd.DataFrame]:
     """Event study of aid around the recipient's first alignment onset with ``donor``.
@@ -225,15 +303,7 @@ def event_study(aid: pd.DataFrame, donor: str, outcome: str) -> tuple[pd.DataFra
     cov = np.asarray(res.cov_params())
     b = np.asarray(res.params)
     rows = []
-    for label, ks, sign in (("pre_rise", range(-EVENT_WINDOW, -1), -1.0),
-                            ("post_rise", range(0, EVENT_WINDOW + 1), 1.0)):
-        w = np.zeros(len(names))
-        have = [f"event_{'m' if kk < 0 else 'p'}{abs(kk)}" for kk in ks]
-        have = [h for h in have if h in names]
-        if not have:
-            continue
-        for h in have:
-            w[names.index(h)] = sign / len(have)
+    for label, w in _rise_weights(names).items():
         est, se = float(w @ b), float(np.sqrt(w @ cov @ w))
         rows.append({"term": label, "estimate": est, "std_error": se, "df": G - 1})
     sample = pd.DataFrame({"y": y, **{t: d[t].to_numpy() for t in terms},
@@ -265,12 +335,16 @@ def event_study_rows(aid: pd.DataFrame) -> tuple[list[dict[str, Any]], dict[str,
             bse.pop("const")
             for c in contrasts.itertuples(index=False):
                 params[c.term], bse[c.term] = c.estimate, c.std_error
-            rows += coef_rows(model_id=mid, hypothesis="H4", outcome=outcome,
-                              unit="recipient-year", params=params, bse=bse,
-                              se_type="cluster_recipient", df=G - 1,
-                              expected={} if outcome in NOT_KEY else {"pre_rise": +1},
-                              n=len(sample), events=n_events,
-                              n_clusters=G, loglik=float(res.llf), method="event_study")
+            cr = coef_rows(model_id=mid, hypothesis="H4", outcome=outcome,
+                           unit="recipient-year", params=params, bse=bse,
+                           se_type="cluster_recipient", df=G - 1,
+                           expected={} if outcome in NOT_KEY else {"pre_rise": +1},
+                           n=len(sample), events=n_events,
+                           n_clusters=G, loglik=float(res.llf), method="event_study")
+            k = int(res.model.exog.shape[1])
+            vectors = {t: np.eye(k)[i + 1] for i, t in enumerate(terms)}
+            vectors.update(_rise_weights([*names, *[""] * (k - len(names))]))
+            rows += cr + wild_rows(cr, res, sample["cluster"].to_numpy(), vectors)
             samples[mid] = sample
             notes.append(f"{mid}: {n_events} recipients with an onset with {donor}; "
                          + ", ".join(f"{c} {params[c]:.3f}" for c in ("pre_rise", "post_rise")
@@ -299,13 +373,16 @@ def cross_lagged(aid: pd.DataFrame) -> tuple[list[dict[str, Any]], dict[str, pd.
             r1 = sm.OLS(d[outcome].to_numpy(dtype="float64"), X.to_numpy(dtype="float64")).fit(
                 cov_type="cluster", cov_kwds={"groups": groups, "df_correction": True})
             mid = f"h4_crosslag_aid_{donor.lower()}_{outcome}"
-            rows += coef_rows(model_id=mid, hypothesis="H4", outcome=outcome,
-                              unit="directed-dyad-year",
-                              params={t: float(r1.params[i + 1]) for i, t in enumerate(t1)},
-                              bse={t: float(r1.bse[i + 1]) for i, t in enumerate(t1)},
-                              se_type="cluster_recipient", df=G - 1, expected={},
-                              n=len(d), events=int(d["aligned"].sum()), n_clusters=G,
-                              loglik=float(r1.llf), method="cross_lagged_ols")
+            cr = coef_rows(model_id=mid, hypothesis="H4", outcome=outcome,
+                           unit="directed-dyad-year",
+                           params={t: float(r1.params[i + 1]) for i, t in enumerate(t1)},
+                           bse={t: float(r1.bse[i + 1]) for i, t in enumerate(t1)},
+                           se_type="cluster_recipient", df=G - 1, expected={},
+                           n=len(d), events=int(d["aligned"].sum()), n_clusters=G,
+                           loglik=float(r1.llf), method="cross_lagged_ols")
+            k = X.shape[1]
+            rows += cr + wild_rows(cr, r1, groups, {t: np.eye(k)[i + 1]
+                                                    for i, t in enumerate(t1)})
             samples[mid] = _sample(d, outcome, t1)
             # alignment on last year's aid
             t2 = [f"{outcome}_lag1", "aligned_lag1"]

@@ -138,10 +138,13 @@ VARIANTS = {"partner_choice_accession": "partner_choice_state_year",
             **{f"bot_redefined_{o}_ext": f"bot_redefined_{o}" for o in ("aligned", "onset")},
             "h3_duration_pair_alignment_ext": "h3_duration_pair_alignment"}
 
-#: Primary variance of each kind of design (Holm family and verdicts).
+#: Primary variance of each kind of design (Holm family and verdicts). The aid OLS models
+#: (21 recipients, 5 or 9 of them treated) test by the restricted wild cluster bootstrap
+#: (:data:`.aid.WILD_SE`) rather than the cluster-robust t, which over-rejects with few
+#: treated clusters.
 _PRIMARY = {"clogit": "cluster_chooser", "hazard": "cluster_dyad",
             "hazard_membership": "cluster_alignment",
-            "event_study": "cluster_recipient", "cross_lagged_ols": "cluster_recipient",
+            "event_study": aid_mod.WILD_SE, "cross_lagged_ols": aid_mod.WILD_SE,
             "cross_lagged_logit": "cluster_recipient", "logit": "dyadic"}
 
 
