@@ -25,8 +25,9 @@ Inference with few (treated) clusters
     ``wild_cluster_bootstrap`` (:data:`WILD_SE`) beside the ``cluster_recipient`` ones, same
     estimate, standard error and t, the bootstrap's ``p_value``, ``ci_low`` and ``ci_high``,
     no ``df``. The bootstrap p-value is the primary one for their key terms (Holm family and
-    verdict; ``run._PRIMARY``). The alignment equation of
-    the cross-lagged models is a logit and keeps its cluster-robust inference.
+    verdict; ``run._PRIMARY``). With 999 draws a p-value near 0.02 carries a Monte Carlo
+    standard error of about 0.005. The alignment equation of the cross-lagged models is a
+    logit and keeps its cluster-robust inference.
 
 Cross-lagged model (:func:`cross_lagged`)
     Dyad-years of recipient i and donor D: aid in *t* on alignment in *t-1* (and aid in *t-1*,
@@ -344,11 +345,15 @@ def event_study_rows(aid: pd.DataFrame) -> tuple[list[dict[str, Any]], dict[str,
             k = int(res.model.exog.shape[1])
             vectors = {t: np.eye(k)[i + 1] for i, t in enumerate(terms)}
             vectors.update(_rise_weights([*names, *[""] * (k - len(names))]))
-            rows += cr + wild_rows(cr, res, sample["cluster"].to_numpy(), vectors)
+            wild = wild_rows(cr, res, sample["cluster"].to_numpy(), vectors)
+            rows += cr + wild
             samples[mid] = sample
+            cr_p = {r["term"]: r["p_value"] for r in cr}
+            wild_p = {r["term"]: r["p_value"] for r in wild}
             notes.append(f"{mid}: {n_events} recipients with an onset with {donor}; "
-                         + ", ".join(f"{c} {params[c]:.3f}" for c in ("pre_rise", "post_rise")
-                                     if c in params))
+                         + ", ".join(f"{c} {params[c]:.3f} (p {_fmt_p(cr_p[c])} cluster-robust, "
+                                     f"{_fmt_p(wild_p.get(c, np.nan))} wild cluster bootstrap)"
+                                     for c in ("pre_rise", "post_rise") if c in params))
     return rows, samples, notes
 
 
@@ -410,6 +415,10 @@ def cross_lagged(aid: pd.DataFrame) -> tuple[list[dict[str, Any]], dict[str, pd.
                               loglik=float(r2.llf), method="cross_lagged_logit")
             samples[mid2] = _sample(d, "aligned", t2)
     return rows, samples
+
+
+def _fmt_p(p: float) -> str:
+    return "n/a" if not np.isfinite(p) else ("< 0.001" if p < 0.001 else f"{p:.3f}")
 
 
 def _observed(aid: pd.DataFrame, donor: str, outcome: str) -> bool:
