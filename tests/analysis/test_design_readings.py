@@ -242,7 +242,7 @@ def test_ext_readings_say_when_no_hostile_act_involves_a_non_state_actor():
     comp = comparison([("aligned", 4.84, 1e-6), ("aligned_ext", 4.82, 1e-6)]).assign(n=5532)
     rd = design_readings(results([], comp, threat_sources=sources(0))).set_index("model_id")
     t = rd.loc["threat_sources_ext", "reading"]
-    assert "China 64, Spain 23 of 5,532 pair-years; never: India" in t
+    assert "shared threat of 87 of 5,532 pair-years (China 64; Spain 23; never India)" in t
     assert "no coded hostile act involves a non-state actor" in t
     assert "non-state actors among" not in rd.loc["bop_vs_bot_aligned_ext", "reading"]
     # one coded act by a non-state actor: the sentence goes (computed, not typed in)
@@ -262,5 +262,5 @@ def test_report_paragraph_on_the_ext_rows_carries_the_source_counts():
     an = AnalysisOutputs(results=res.results)
     an.extra["design_readings"] = design_readings(res)
     text = " ".join(str(b.get("text", "")) for b in _bop_bot_section(an)["blocks"])
-    assert "China 64, Spain 23" in text
+    assert "(China 64; Spain 23; never India)" in text
     assert "no coded hostile act involves a non-state actor" in text

@@ -504,18 +504,18 @@ def _ext_sources(res: DesignResults) -> tuple[str, str]:
     if not isinstance(ts, pd.DataFrame) or ts.empty or "kind" not in ts:
         return both, ""
     comp = res.comparison.set_index("outcome") if len(res.comparison) else None
-    n = (f" of {int(comp.loc[f'aligned{_EXT}', 'n']):,} pair-years" if comp is not None
-         and f"aligned{_EXT}" in comp.index else " pair-years")
+    n = (f" of {int(comp.loc[f'aligned{_EXT}', 'n']):,}" if comp is not None
+         and f"aligned{_EXT}" in comp.index else "")
     out_s, ns = ts[ts["kind"] == "outside_state"], ts[ts["kind"] == "non_state"]
     hit = out_s[out_s["pair_years"] > 0]
     zero = out_s[out_s["pair_years"] == 0]
-    text = ("Outside states are the shared threat of the ext rows' pairs (an outside state "
-            "counts as a threat to a state only where it borders it or initiated a MID, war "
-            "or coded hostile act against it in the previous five years): "
-            + (", ".join(f"{r.name} {int(r.pair_years):,}" for r in hit.itertuples())
-               if len(hit) else "none") + n
-            + (f"; never: {', '.join(str(x) for x in zero['name'])}" if len(zero) else "")
-            + ".")
+    parts = [f"{r.name} {int(r.pair_years):,}" for r in hit.itertuples()]
+    if len(zero):
+        parts.append("never " + ", ".join(str(x) for x in zero["name"]))
+    text = (f"In the ext rows an outside state is the shared threat of "
+            f"{int(out_s['pair_years'].sum()):,}{n} pair-years ({'; '.join(parts)}); an "
+            "outside state counts as a threat to a state only where it borders it or "
+            "initiated a MID, war or coded hostile act against it in the previous five years.")
     ns_acts = int(ns["hostile_acts"].sum()) if len(ns) else 0
     ns_years = int(ns["pair_years"].sum()) if len(ns) else 0
     if not len(ns):
