@@ -215,6 +215,8 @@ def design_readings(res: DesignResults) -> pd.DataFrame:
     for vid, label in (("partner_choice_state_year_with_non_state", "with non-state partners"),
                        ("partner_choice_state_year_outside_threats",
                         "with outside states' threats ranked"),
+                       ("partner_choice_state_year_partner_effects",
+                        "with partner constants"),
                        ("partner_choice_accession", "by accession event")):
         v = _row(res, vid, "shares_top_threat", "cluster_chooser")
         t = _row(res, vid, "is_top_threat", "cluster_chooser")
