@@ -25,10 +25,15 @@ hostile acts by it against i, in t-5..t-1). Our reading of balance of threat: a 
 with no hostile record towards i is not a threat to i, however large its aggregate and
 offensive power. The proximity *component* cannot carry the rule: its distance decay is
 positive at any distance (China to Israel about 0.007), so "proximity positive" would keep
-every outside state; contiguity is its part that is zero for distant states. Without the rule
-China was the shared threat of about a fifth of all pair-years (USA-USSR, Israel-USSR,
-Egypt-USSR, Jordan-USSR ...) through raw power and offensive reach alone, the artifact the
-superpower split removes for the USSR. The cases that motivate the extension still count:
+every outside state; contiguity is its part that is zero for distant states (types 1-5 are the
+types the default index scores as proximate, ``ThreatSpec.contiguity_scores``; types 1-4 only,
+up to 150 miles of water, would also drop Spain for Tunisia and Greece for Libya and Egypt).
+Without the rule China was the shared threat of about a fifth of the pair-years of the
+balance-of-threat models (Israel-USSR, Egypt-USSR, Jordan-USSR ...) through raw power and
+offensive reach alone, the artifact the superpower split removes for the USSR. With it China
+still threatens the USSR and Pakistan (borders) and the United States and Britain (its MIDs
+against them), so it can be the shared threat of those pairs. The cases that motivate the
+extension still count:
 India, China and Afghanistan for Pakistan (contiguous; India and Afghanistan also by their
 MIDs), Greece and Cyprus for Turkey, Ethiopia for Sudan, Saudi Arabia and the two Yemens,
 Afghanistan for Iran, Spain for Morocco, Algeria and Tunisia. The rule is applied once, in
