@@ -264,3 +264,20 @@ def test_report_paragraph_on_the_ext_rows_carries_the_source_counts():
     text = " ".join(str(b.get("text", "")) for b in _bop_bot_section(an)["blocks"])
     assert "(China 64; Spain 23; never India)" in text
     assert "no coded hostile act involves a non-state actor" in text
+
+
+def test_cross_lagged_reading_quotes_the_bootstrap_where_there_is_one():
+    """The bootstrap covers the OLS aid equation only: the logit's p stays cluster-robust,
+    with the caveat; the direction follows the bootstrap row's p and interval."""
+    a, b = "h4_crosslag_aid_usa_log_us_aid", "h4_crosslag_align_usa_log_us_aid"
+    rows = [row(a, "aligned_lag1", 0.65, 0.25, se_type="cluster_recipient", p=0.02,
+                n_clusters=21, key=False),
+            row(a, "aligned_lag1", 0.65, 0.4, se_type="wild_cluster_bootstrap", p=0.21,
+                n_clusters=21, key=False),
+            row(b, "log_us_aid_lag1", 0.26, 0.17, se_type="cluster_recipient", p=0.123,
+                n_clusters=21, key=False)]
+    t = reading(results(rows), "h4_crosslag_usa_log_us_aid")
+    assert "wild cluster bootstrap p = 0.210" in t and "p = 0.020" not in t
+    assert "no clear change after a year of alignment" in t  # bootstrap p 0.21, not 0.02
+    assert ", p = 0.123)" in t
+    assert "the cluster-robust p-values (those not labelled bootstrap) overstate" in t

@@ -154,17 +154,20 @@ def _few_clusters(res: DesignResults, rows: list[Any], treated: int | None) -> t
         list[str], str]:
     """p-values of ``rows`` in words and the caveat on few treated clusters.
 
-    With a bootstrap p-value in the results (:func:`_boot_p`) it is quoted, labelled; without
-    one the cluster-robust p is quoted with the caveat that it overstates precision when
-    few clusters are treated (MacKinnon & Webb 2017, 2018).
+    A row's bootstrap p-value (:func:`_boot_p`) is quoted, labelled, where the results carry
+    one; otherwise its cluster-robust p, and the reading then says that such p-values
+    overstate precision when few clusters are treated (MacKinnon & Webb 2017, 2018).
     """
     boot = [_boot_p(res, r) for r in rows]
+    ps = [f"wild cluster bootstrap {_p(b)}" if b is not None else _p(r.p_value)
+          for r, b in zip(rows, boot, strict=True)]
     if all(b is not None for b in boot):
-        return [f"wild cluster bootstrap {_p(float(b))}" for b in boot if b is not None], ""
+        return ps, ""
     who = (f"few treated recipients ({treated} of {int(rows[0].n_clusters)} clusters)"
            if treated is not None else f"few clusters ({int(rows[0].n_clusters)} recipients)")
-    return [_p(r.p_value) for r in rows], (f" Caveat: {who}: cluster-robust p-values "
-                                           "overstate precision.")
+    what = "cluster-robust p-values" if all(b is None for b in boot) else (
+        "the cluster-robust p-values (those not labelled bootstrap)")
+    return ps, f" Caveat: {who}: {what} overstate precision."
 
 
 _NAMES = {"bop": "balance of power", "bot": "balance of threat", "controls": "controls only",
@@ -390,9 +393,19 @@ _AID_SE = "cluster_recipient"
 
 
 def _es_row(res: DesignResults, model_id: str, term: str) -> Any | None:
-    """The aid designs' row under their primary variance (any row if that is absent)."""
-    r = _row(res, model_id, term, _AID_SE)
-    return r if r is not None else _row(res, model_id, term)
+    """The aid designs' row for a term.
+
+    Its wild cluster bootstrap row when the results carry one (its p-value, interval and Holm
+    verdict), else the cluster-robust row, else any row.
+    """
+    r = res.results
+    if "se_type" in r:
+        sel = r[(r["model_id"] == model_id) & (r["term"] == term)
+                & r["se_type"].astype(str).str.contains(_BOOT)]
+        if len(sel):
+            return sel.iloc[0]
+    row = _row(res, model_id, term, _AID_SE)
+    return row if row is not None else _row(res, model_id, term)
 
 
 _CROSSLAG = (("usa", "log_us_aid", "US aid (log constant dollars)"),
