@@ -240,8 +240,14 @@ def test_main_rows_do_not_move_when_the_extension_is_added(external_dir):
                                   rd0[rd0["model_id"] != "partner_choice_variants"]
                                   .reset_index(drop=True))
     assert set(rd.loc[is_ext, "model_id"]) == {
-        "bop_vs_bot_aligned_ext", "bop_vs_bot_onset_ext", "prediction_aligned_ext",
-        "prediction_onset_ext", "h3_duration_pair_alignment_ext"}
+        "threat_sources_ext", "bop_vs_bot_aligned_ext", "bop_vs_bot_onset_ext",
+        "prediction_aligned_ext", "prediction_onset_ext", "h3_duration_pair_alignment_ext"}
+    ts = with_ext.threat_sources  # the counts the readings and the report quote
+    n_out = int(ts.loc[ts["kind"] == "outside_state", "pair_years"].sum())
+    n_all = len(with_ext.samples["bot_redefined_aligned_ext"])
+    assert any(f"the shared threat of {n_out} of {n_all} pair-years is an outside state" in n
+               for n in with_ext.notes)
+    assert without.threat_sources.empty
     text = rd.set_index("model_id")["reading"]
     hold = pe.set_index(["model", "evaluation"])
     auc = hold.loc[("bot_ext_aligned", "holdout_1970_1979"), "auc"]
@@ -260,7 +266,7 @@ def test_outside_threats_carry_the_components_of_their_index(external_dir):
 
     st = shipped_study()
     ot = O.outside_threats(st, build_panel(st), str(external_dir))
-    assert list(ot.columns) == ["actor1", "actor2", "year", *O.THREAT_COLUMNS]
+    assert list(ot.columns) == ["actor1", "actor2", "year", *O.THREAT_COLUMNS, "contig"]
     comps = ot[list(O.THREAT_COLUMNS[1:])].to_numpy()
     np.testing.assert_allclose(ot["threat_index"], comps.mean(axis=1), rtol=1e-12)
     assert set(ot["actor2"]) <= {f"COW:{a}" for a in O.OUTSIDE_STATES.values()}

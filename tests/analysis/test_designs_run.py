@@ -124,12 +124,12 @@ def test_readings_quote_the_results(res):
     r = res.results
     sh = r[(r["model_id"] == "partner_choice_state_year") & (r["term"] == "shares_top_threat")
            & (r["se_type"] == "cluster_chooser")].iloc[0]
-    assert f"odds ratio {np.exp(sh['estimate']):.2f}" in rd.loc["partner_choice_state_year",
-                                                                 "reading"]
+    assert f"odds ratio for 0 -> 1: {np.exp(sh['estimate']):.2f}" in rd.loc[
+        "partner_choice_state_year", "reading"]
     hz = r[(r["model_id"] == "h3_duration_pair_alignment") & (r["term"] == "pan_arab_pair")
            & (r["se_type"] == "cluster_dyad")].iloc[0]
-    assert f"{np.exp(hz['estimate']):.2f} times" in rd.loc["h3_duration_pair_alignment",
-                                                           "reading"]
+    assert f"hazard ratio for 0 -> 1: {np.exp(hz['estimate']):.2f}" in rd.loc[
+        "h3_duration_pair_alignment", "reading"]
 
 
 def test_recombined_threat_index_equals_a_rebuilt_panel():

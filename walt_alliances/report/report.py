@@ -328,6 +328,10 @@ def _bop_bot_section(an: AnalysisOutputs | None) -> dict[str, Any]:
         "(controls only; last year's alignment).")}]
     if an is not None and an.results is not None and "model_id" in an.results and \
             an.results["model_id"].astype(str).str.endswith("_ext").any():
+        readings = an.extra.get("design_readings")
+        counts = "" if readings is None or "model_id" not in readings else " ".join(
+            str(x) for x in readings.loc[readings["model_id"] == "threat_sources_ext",
+                                         "reading"])
         blocks.append({"kind": "p", "text": (
             "With and without non-state actors and outside threats: the rows and models marked "
             "*ext* let states outside the study (India, China, Greece, Cyprus, Ethiopia, "
@@ -336,7 +340,8 @@ def _bop_bot_section(an: AnalysisOutputs | None) -> dict[str, Any]:
             "offense count 0) be the shared threat, for the threat calculation only: they are "
             "never members of a pair. The unmarked rows are the main results, unchanged. The "
             "*ext* models are not evaluated on the Gulf extension; the duration model with the "
-            "common threat so measured is `h3_duration_pair_alignment_ext` in Table 1b.")})
+            "common threat so measured is `h3_duration_pair_alignment_ext` in Table 1b."
+            + (f" {counts}" if counts else ""))})
     ins = None if an is None else bop_bot_in_sample(an)
     blocks.append({"kind": "h3", "id": "bop-bot-in-sample", "title": "In sample"})
     if ins is not None and not ins["key_terms"].astype(bool).any():

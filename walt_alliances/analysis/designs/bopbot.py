@@ -33,7 +33,12 @@ and the pairs, the BoP terms and the superpower term are unchanged): the states 
 study (:data:`.outside.OUTSIDE_STATES`; their threat index and four components rebuilt from the
 raw datasets by :func:`.outside.outside_threats`), and the non-state actors, whose threat to a
 state is their coded hostile acts against it with power, proximity and offense counted 0
-(:data:`.outside.NON_STATE_SOURCE_RULE`, the partner-choice rule). A study state wins a tie.
+(:data:`.outside.NON_STATE_SOURCE_RULE`, the partner-choice rule). Either counts as a threat to
+a state only where it borders it or has a hostile record towards it
+(:data:`.outside.SOURCE_RULE`, applied by :func:`.outside.outside_threats` and, for the
+non-state actors, by :func:`.outside.extra_threat_sources`): a distant power with no such
+record is no threat, so it cannot be the shared threat of a pair on power and reach alone. A
+study state wins a tie.
 Non-state actors do not enter as pair members: a threat *to* a non-state actor, its power
 relative to the strongest state and the controls (capital distance, contiguity) would all rest
 on made-up values. The models fitted on these measures are reported beside the main ones with

@@ -13,8 +13,33 @@ state to each study state. The partner-choice design can then rank them among a 
 (``partner_attributes(..., outside_threats=...)``) and the balance-of-threat design can pick
 one as the shared threat of a pair (``bop_bot_measures(..., outside_threats=...)``); they
 enter the threat calculation only: never partners, never choosers, never members of a pair.
-Coded hostile acts exist only between the study's actors, so an outside state's intentions
-component rests on MIDs and wars alone.
+Coded hostile acts by outside states count in their intentions component like any other
+(``datasets/hostile_acts.yaml``); otherwise it rests on MIDs and wars.
+
+Which outside states count (:data:`SOURCE_RULE`, :func:`counts_as_source`)
+---------------------------------------------------------------------------
+An outside state counts as a threat source for state i in year t only where it borders i
+(COW direct contiguity, types 1-5: a land or river border or up to 400 miles of water) or its
+intentions component towards i is positive (MIDs or wars it initiated against i, or coded
+hostile acts by it against i, in t-5..t-1). Our reading of balance of threat: a distant state
+with no hostile record towards i is not a threat to i, however large its aggregate and
+offensive power. The proximity *component* cannot carry the rule: its distance decay is
+positive at any distance (China to Israel about 0.007), so "proximity positive" would keep
+every outside state; contiguity is its part that is zero for distant states (types 1-5 are the
+types the default index scores as proximate, ``ThreatSpec.contiguity_scores``; types 1-4 only,
+up to 150 miles of water, would also drop Spain for Tunisia and Greece for Libya and Egypt).
+Without the rule China was the shared threat of about a fifth of the pair-years of the
+balance-of-threat models (Israel-USSR, Egypt-USSR, Jordan-USSR ...) through raw power and
+offensive reach alone, the artifact the superpower split removes for the USSR. With it China
+still threatens the USSR and Pakistan (borders) and the United States and Britain (its MIDs
+against them), so it can be the shared threat of those pairs. The cases that motivate the
+extension still count:
+India, China and Afghanistan for Pakistan (contiguous; India and Afghanistan also by their
+MIDs), Greece and Cyprus for Turkey, Ethiopia for Sudan, Saudi Arabia and the two Yemens,
+Afghanistan for Iran, Spain for Morocco, Algeria and Tunisia. The rule is applied once, in
+:func:`outside_threats`, so the partner-choice design and the balance-of-threat design rank
+the same outside threats; non-state actors follow it too (no territory, so only their hostile
+acts make them a source).
 
 Non-state actors
 ----------------
@@ -37,8 +62,9 @@ import pandas as pd
 
 from walt_alliances.panels.study import Study
 
-__all__ = ["NON_STATE_SOURCE_RULE", "OUTSIDE_STATES", "THREAT_COLUMNS", "extra_threat_sources",
-           "non_state_threat", "outside_threats", "study_threats"]
+__all__ = ["NON_STATE_SOURCE_RULE", "OUTSIDE_STATES", "SOURCE_RULE", "THREAT_COLUMNS",
+           "counts_as_source", "extra_threat_sources", "non_state_threat", "outside_threats",
+           "study_threats", "threat_source_counts"]
 
 #: The threat index and its components, in :data:`walt_alliances.measures.threat.COMPONENTS`
 #: order after the index.
@@ -52,7 +78,41 @@ NON_STATE_SOURCE_RULE = (
     "saturating map 1 - exp(-hostile_act_weight * acts / intent_scale) (default ThreatSpec). "
     "It has no COW capabilities and no capital, so as the source of a shared threat its power, "
     "proximity and offense components count 0 and the threat index is its intent. It is a "
-    "threat source only, never a member of a pair.")
+    "threat source only, never a member of a pair, and only towards a state it has acted "
+    "against (intent > 0; SOURCE_RULE).")
+
+#: When a source that is never a pair member counts as a threat to a state (module docstring).
+SOURCE_RULE = (
+    "An outside state counts as a threat source for state i in year t only where it borders i "
+    "(COW direct contiguity types 1-5: land or river border, or up to 400 miles of water) or "
+    "its intentions component towards i is positive (MIDs or wars it initiated against i, or "
+    "coded hostile acts by it against i, in t-5..t-1): a distant state with no hostile record "
+    "towards i is not a threat to i, however large its power. A non-state actor, with no "
+    "territory, counts only where its coded hostile acts against i make its intent positive.")
+
+
+def counts_as_source(contig: np.ndarray | pd.Series, intent: np.ndarray | pd.Series
+                     ) -> np.ndarray:
+    """Whether an outside source counts as a threat to a state (:data:`SOURCE_RULE`).
+
+    Parameters
+    ----------
+    contig : array-like
+        COW direct contiguity type of the source and the threatened state (0 none, 1 land or
+        river border, 2-5 up to 12, 24, 150, 400 miles of water); missing counts as none.
+    intent : array-like
+        The source's intentions component towards the state (missing counts as 0).
+
+    Returns
+    -------
+    ndarray of bool
+        True where ``1 <= contig <= 5`` or ``intent > 0``.
+    """
+    c = np.asarray(contig, dtype=float)
+    t = np.asarray(intent, dtype=float)
+    with np.errstate(invalid="ignore"):
+        out: np.ndarray = ((c >= 1) & (c <= 5)) | (t > 0)
+    return out
 
 #: COW codes of the outside states whose threats are computed, with their COW abbreviations.
 OUTSIDE_STATES: dict[int, str] = {750: "IND", 710: "CHN", 350: "GRC", 352: "CYP", 530: "ETH",
@@ -81,7 +141,8 @@ def study_threats(study: Study, external_dir: str | None = None,
     -------
     pandas.DataFrame
         :func:`walt_alliances.measures.threat.compute_threat` output (``ccode1`` threatened,
-        ``ccode2`` source, ``year``, components, ``threat_index``).
+        ``ccode2`` source, ``year``, components, ``threat_index``) and ``contig``, the COW
+        direct contiguity type of the pair (0 none).
 
     Raises
     ------
@@ -95,12 +156,32 @@ def study_threats(study: Study, external_dir: str | None = None,
     own = tuple(sorted(int(c) for c in study["actors"]["ccode"].dropna()))
     sy, dy, _ = build_tables(external_dir, tuple(sorted(set(own) | set(outside))),
                              study.measure_years)
-    return compute_threat(dy, sy, hostile_acts=_hostile_act_years(study))
+    th = compute_threat(dy, sy, hostile_acts=_hostile_act_years(study))
+    keys = ["ccode1", "ccode2", "year"]
+    contig = dy[[*keys, "contig"]].astype({"contig": "float64"})
+    out = th.merge(contig, on=keys, how="left", validate="1:1")
+    out["contig"] = out["contig"].fillna(0.0)
+    return out
 
 
 def outside_threats(study: Study, panel: pd.DataFrame, external_dir: str | None = None,
-                    outside: dict[int, str] | None = None) -> pd.DataFrame:
+                    outside: dict[int, str] | None = None, *, rule: bool = True
+                    ) -> pd.DataFrame:
     """Threats of the outside states to the study's states, keyed like the panel.
+
+    Parameters
+    ----------
+    study : Study
+        The study (its states, measure years and coded hostile acts).
+    panel : pandas.DataFrame
+        Its directed dyad-year panel (``actor1``, ``ccode1``, ``year``).
+    external_dir : str, optional
+        Raw datasets folder (default: ``WALT_EXTERNAL_DIR`` or ``../shared/external``).
+    outside : dict, optional
+        COW code -> abbreviation of the outside states (default :data:`OUTSIDE_STATES`).
+    rule : bool
+        Keep only the rows where the outside state counts as a threat source
+        (:data:`SOURCE_RULE`; default). ``False`` returns every row, for inspection.
 
     Returns
     -------
@@ -108,8 +189,8 @@ def outside_threats(study: Study, panel: pd.DataFrame, external_dir: str | None 
         ``actor1`` (the threatened study state's actor id), ``actor2`` (the outside state,
         ``COW:<abbreviation>``), ``year``, ``threat_index``, then its four components
         ``threat_power``, ``threat_proximity``, ``threat_offense``, ``threat_intent`` (for the
-        balance-of-threat source, whose components come from one state); the panel's years
-        only, rows with a threat index.
+        balance-of-threat source, whose components come from one state) and ``contig`` (COW
+        contiguity type, 0 none); the panel's years only, rows with a threat index.
     """
     outside = OUTSIDE_STATES if outside is None else outside
     th = study_threats(study, external_dir, outside)
@@ -120,8 +201,12 @@ def outside_threats(study: Study, panel: pd.DataFrame, external_dir: str | None 
     out = pd.DataFrame({"actor1": x["ccode1"].map(cc).to_numpy(),
                         "actor2": ("COW:" + x["ccode2"].map(outside)).to_numpy(),
                         "year": x["year"].astype("int64").to_numpy(),
-                        **{c: x[c].astype("float64").to_numpy() for c in THREAT_COLUMNS}})
-    return out.dropna(subset=["threat_index"]).reset_index(drop=True)
+                        **{c: x[c].astype("float64").to_numpy()
+                           for c in (*THREAT_COLUMNS, "contig")}})
+    out = out.dropna(subset=["threat_index"])
+    if rule:
+        out = out[counts_as_source(out["contig"], out["threat_intent"])]
+    return out.reset_index(drop=True)
 
 
 def non_state_threat(acts: np.ndarray, spec: object | None = None) -> np.ndarray:
@@ -158,7 +243,8 @@ def extra_threat_sources(panel: pd.DataFrame, *, non_state: bool = False,
         Directed dyad-year panel (``kind1``, ``kind2``, ``hostile_by_j_prev5`` when
         ``non_state``).
     non_state : bool
-        Add the non-state actors' threats to states (:data:`NON_STATE_SOURCE_RULE`).
+        Add the non-state actors' threats to states (:data:`NON_STATE_SOURCE_RULE`), where
+        they count as a source (:data:`SOURCE_RULE`: a positive intent).
     outside_threats : pandas.DataFrame, optional
         :func:`outside_threats` (with its components).
 
@@ -185,7 +271,9 @@ def extra_threat_sources(panel: pd.DataFrame, *, non_state: bool = False,
         d = panel[ok]
         acts = d["hostile_by_j_prev5"].astype("Float64").to_numpy(dtype=float, na_value=np.nan)
         t = non_state_threat(acts)
-        zero = np.where(np.isnan(t), np.nan, 0.0)
+        keep = counts_as_source(np.zeros(len(t)), t)  # no territory: intent alone
+        d, t = d[keep], t[keep]
+        zero = np.zeros(len(t))
         parts.append(pd.DataFrame({"actor1": d["actor1"].astype(str).to_numpy(),
                                    "actor2": d["actor2"].astype(str).to_numpy(),
                                    "year": d["year"].astype("int64").to_numpy(),
@@ -198,3 +286,53 @@ def extra_threat_sources(panel: pd.DataFrame, *, non_state: bool = False,
     out = pd.concat(parts, ignore_index=True)
     out["year"] = out["year"].astype("int64")
     return out.sort_values(["year", "actor2", "actor1"], kind="mergesort").reset_index(drop=True)
+
+
+def threat_source_counts(study: Study, sources: pd.Series | np.ndarray,
+                         outside: dict[int, str] | None = None) -> pd.DataFrame:
+    """How often each outside state and non-state actor is the shared threat.
+
+    Parameters
+    ----------
+    study : Study
+        The study (its actors and coded hostile acts).
+    sources : array-like
+        ``bot_source`` of the ``_ext`` balance-of-threat sample (one entry per pair-year).
+    outside : dict, optional
+        COW code -> abbreviation of the outside states (default :data:`OUTSIDE_STATES`).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per outside state and per non-state actor of the study: ``source`` (its id
+        in ``bot_source``: ``COW:<abbreviation>`` or the actor id), ``name``, ``kind``
+        (``outside_state`` or ``non_state``), ``pair_years`` (pair-years whose shared threat
+        it is) and ``hostile_acts`` (coded hostile acts by or against it); outside states
+        first, each kind by ``pair_years`` (descending), then ``source``.
+    """
+    outside = OUTSIDE_STATES if outside is None else outside
+    actors = study["actors"]
+    acts = study["hostile_acts"]
+    n = pd.Series(np.asarray(sources, dtype=object)).astype(str).value_counts()
+    involved = pd.concat([acts["actor_id"], acts["target_id"]]).astype(str)
+    per_actor = involved.value_counts()
+    cc = actors.dropna(subset=["ccode"])
+    rows = []
+    for code, abbr in outside.items():
+        ids = cc.loc[cc["ccode"].astype(int) == code, "actor_id"].astype(str).tolist()
+        names = cc.loc[cc["ccode"].astype(int) == code, "name"].astype(str).tolist()
+        involving = int(((acts["actor_id"].astype(str).isin(ids))
+                         | (acts["target_id"].astype(str).isin(ids))).sum())
+        rows.append({"source": f"COW:{abbr}", "name": names[0] if names else abbr,
+                     "kind": "outside_state", "pair_years": int(n.get(f"COW:{abbr}", 0)),
+                     "hostile_acts": involving})
+    ns = actors[actors["kind"] == "non_state"]
+    for a, name in zip(ns["actor_id"].astype(str), ns["name"].astype(str), strict=True):
+        rows.append({"source": a, "name": name, "kind": "non_state",
+                     "pair_years": int(n.get(a, 0)), "hostile_acts": int(per_actor.get(a, 0))})
+    out = pd.DataFrame(rows, columns=["source", "name", "kind", "pair_years", "hostile_acts"])
+    out = out.astype({"pair_years": "int64", "hostile_acts": "int64"})
+    out["_k"] = (out["kind"] != "outside_state").astype(int)
+    out = out.sort_values(["_k", "pair_years", "source"], ascending=[True, False, True],
+                          kind="mergesort")
+    return out.drop(columns="_k").reset_index(drop=True)

@@ -55,6 +55,10 @@ class DesignResults:
         logits and ``start``, ``stop``, ``event`` for the hazard model).
     notes : tuple of str
         What was run, skipped and why.
+    threat_sources : pandas.DataFrame
+        For the ``_ext`` rows: each outside state and non-state actor, how many pair-years it
+        is the shared threat of and its coded hostile acts
+        (:func:`.outside.threat_source_counts`); empty when the extension did not run.
     """
 
     results: pd.DataFrame
@@ -64,6 +68,7 @@ class DesignResults:
     events: pd.DataFrame
     samples: dict[str, pd.DataFrame] = field(repr=False)
     notes: tuple[str, ...] = ()
+    threat_sources: pd.DataFrame = field(default_factory=pd.DataFrame, repr=False)
 
 
 def _progress(msg: str, on: bool) -> None:
@@ -354,11 +359,12 @@ def _run_designs(st: Study, panel: pd.DataFrame, job: Any, *, gulf: Study | None
 
     if ot is not None:
         _progress("with non-state actors and outside threats", progress)
-        ext_pred, ext_comp = _extension(panel, ot, (p0, p1), starts, sizes, rows, samples,
-                                        notes)
+        ext_pred, ext_comp, sources = _extension(panel, ot, (p0, p1), starts, sizes, rows,
+                                                 samples, notes, study=st)
         prediction = pd.concat([prediction, ext_pred], ignore_index=True)
         comparison = pd.concat([comparison, ext_comp], ignore_index=True)
     else:
+        sources = pd.DataFrame()
         notes.append("*_ext: skipped (the outside states' threats were not computed)")
 
     res = pd.DataFrame(rows, columns=list(RESULT_COLUMNS))
@@ -375,7 +381,8 @@ def _run_designs(st: Study, panel: pd.DataFrame, job: Any, *, gulf: Study | None
     if job is not None:
         _progress(f"coding uncertainty ({draws} draws)", progress)
         unc = job.result()
-    return DesignResults(res, prediction, unc, comparison, events, samples, tuple(notes))
+    return DesignResults(res, prediction, unc, comparison, events, samples, tuple(notes),
+                         threat_sources=sources)
 
 
 def _logit_sample(d: pd.DataFrame, y: str, terms: list[str]) -> pd.DataFrame:
@@ -453,14 +460,16 @@ def _multilateral_rows(panel: pd.DataFrame, bsample: pd.DataFrame, sizes: Mappin
 def _extension(panel: pd.DataFrame, ot: pd.DataFrame, period: tuple[int, int],
                starts: Mapping[str, int], sizes: Mapping[str, int],
                rows: list[dict[str, Any]], samples: dict[str, pd.DataFrame],
-               notes: list[str]) -> tuple[pd.DataFrame, pd.DataFrame]:
+               notes: list[str], *, study: Study
+               ) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     """BoP/BoT and the pair-alignment duration with outside and non-state threat sources.
 
     The ``_ext`` rows (:mod:`.bopbot`, "Extension"): results rows, samples and notes are
-    appended in place; returns the prediction rows (cross-validation and temporal hold-out)
-    and the Vuong rows (outcome ``<outcome>_ext``).
+    appended in place; returns the prediction rows (cross-validation and temporal hold-out),
+    the Vuong rows (outcome ``<outcome>_ext``) and the count of pair-years by outside or
+    non-state source (:func:`.outside.threat_source_counts`).
     """
-    from .outside import NON_STATE_SOURCE_RULE
+    from .outside import NON_STATE_SOURCE_RULE, SOURCE_RULE, threat_source_counts
 
     m = bopbot.bop_bot_measures(panel, non_state=True, outside_threats=ot)
     bs = bopbot.bop_bot_sample(panel, measures=m)
@@ -489,8 +498,9 @@ def _extension(panel: pd.DataFrame, ot: pd.DataFrame, period: tuple[int, int],
                  f"pair-years is an outside state ("
                  + ", ".join(f"{k.removeprefix('COW:')} {v}" for k, v in out_src.items())
                  + f"), of {n_ns} a non-state actor; no Gulf evaluation; {cox.n_spells} "
-                 f"spells, {cox.events} terminations. Non-state rule: {NON_STATE_SOURCE_RULE}")
-    return pred, comp
+                 f"spells, {cox.events} terminations. Source rule: {SOURCE_RULE} Non-state "
+                 f"rule: {NON_STATE_SOURCE_RULE}")
+    return pred, comp, threat_source_counts(study, bs["bot_source"])
 
 
 def design_files(res: DesignResults, *, save_samples: bool = False) -> dict[str, bytes]:
