@@ -318,3 +318,15 @@ def test_report_states_the_inter_coder_agreement(tmp_path) -> None:
     assert "Primary motive" in text and "Cohen" in text
     kappa = made["agreement"]["primary_motive"]["kappa"]
     assert f"{kappa:.3f}" in text
+
+
+def test_default_rows_prefer_dyadic_then_the_bootstrap_then_the_first() -> None:
+    from walt_alliances.report.summary import default_rows
+
+    res = pd.DataFrame({
+        "model_id": ["a", "a", "b", "b", "c", "c"],
+        "se_type": ["cluster_dyad", "dyadic", "cluster_recipient", "wild_cluster_bootstrap",
+                    "cluster_chooser", "model"],
+    })
+    got = default_rows(res)
+    assert got["se_type"].tolist() == ["dyadic", "wild_cluster_bootstrap", "cluster_chooser"]

@@ -222,18 +222,29 @@ def _truthy(s: pd.Series) -> pd.Series:
     return s.astype(str).str.lower().isin(["true", "1", "yes"])
 
 
+#: Variance types that are a model's primary one whenever the model has them (before its
+#: first listed type): the wild cluster bootstrap of the aid designs (their Holm verdicts use
+#: it).
+PREFERRED_SE = ("wild_cluster_bootstrap",)
+
+
 def default_rows(results: pd.DataFrame) -> pd.DataFrame:
-    """Rows under the default variance (``dyadic``), or each model's first variance type."""
+    """Rows under the default variance (``dyadic``), else a preferred type, else the first.
+
+    A model with ``dyadic`` rows shows them; a model without but with a variance of
+    :data:`PREFERRED_SE` shows that (the one its verdict uses); any other model its first
+    variance type.
+    """
     if "se_type" not in results.columns:
         return results
     se = results["se_type"].astype(str)
-    keep = se == DEFAULT_SE
-    # a model estimated without the default variance (a later design) keeps its first type
-    first = results.groupby("model_id", sort=False)["se_type"].transform("first").astype(str)
-    has_default = results.groupby("model_id", sort=False)["se_type"].transform(
-        lambda s: (s.astype(str) == DEFAULT_SE).any())
-    keep = keep | (~has_default.astype(bool) & (se == first))
-    return results[keep.to_numpy()]
+    model = results["model_id"].astype(str)
+    chosen: dict[str, str] = {}
+    for m, types in se.groupby(model, sort=False):
+        present = list(dict.fromkeys(types))
+        chosen[m] = next((t for t in (DEFAULT_SE, *PREFERRED_SE) if t in present), present[0])
+    keep = se.to_numpy() == model.map(chosen).to_numpy()
+    return results[keep]
 
 
 def key_rows(results: pd.DataFrame) -> pd.DataFrame:
