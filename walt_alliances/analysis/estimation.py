@@ -603,12 +603,13 @@ def overlap_certified(y: ArrayLike, x: ArrayLike, b: ArrayLike) -> bool:
     completely or quasi-completely; :func:`detect_separation`), or some ``lam`` with every
     entry positive has ``Xbar' lam = 0``. At a finite maximum of the likelihood
     ``lam_i = |y_i - p_i|`` is positive and ``Xbar' lam`` is the score, zero: the fitted
-    probabilities are such a ``lam``. Numerically the score ``g`` is only near zero, so the
-    check asks for more: with ``delta = -Xbar (Xbar'Xbar)^-1 g``, ``Xbar'(lam + delta) = 0``
-    exactly, and ``lam + delta`` stays positive when every ``lam_i`` exceeds twice a bound on
-    ``|delta_i|`` that includes the rounding error of the sum ``g``. Where the data are
-    separated, no finite ``b`` passes: the separated rows' ``lam_i`` are tiny (a linear
-    predictor of 38 gives 3e-17) and below the rounding bound, or the score is not near zero.
+    probabilities are such a ``lam``. Numerically the score ``g`` is only near zero, so
+    :func:`stiemke_certified` corrects the weights to ``lam_i (1 - r_i u)`` with
+    ``(Xbar' diag(lam) Xbar) u = g``, whose combination is exactly zero, and asks that they
+    stay positive with room for the rounding of ``g`` and of the solve. Where the data are
+    separated no finite ``b`` passes: the weights along a separating direction are tiny, so
+    the weighted matrix is (numerically) singular in that direction, or the score is not near
+    zero.
     """
     y = np.asarray(y, dtype=float)
     x = np.asarray(x, dtype=float)
@@ -638,24 +639,38 @@ def stiemke_certified(rows: ArrayLike, weights: ArrayLike) -> bool:
     Returns
     -------
     bool
-        True when ``weights`` corrected by ``delta = -rows (rows'rows)^-1 g`` (``g`` the
-        score) stay positive with a margin of two against a bound on ``|delta|`` that
-        includes the rounding error of ``g``: then ``weights + delta`` is an exact
+        True when the weights corrected to ``w_i (1 - r_i u)``, with
+        ``(rows' diag(w) rows) u = g`` and ``g = rows' w`` (so that the combination is exactly
+        zero), stay positive: every ``r_i u`` plus a bound on its error (the rounding of
+        ``g`` and of the solve) is below 1/2. Then the corrected weights are an exact
         certificate that the estimate exists. False means "not certified".
     """
     r = np.asarray(rows, dtype=float)
     lam = np.asarray(weights, dtype=float)
-    if r.shape[0] == 0 or not np.all(np.isfinite(lam)) or np.any(lam <= 0):
+    if r.shape[0] == 0 or not np.all(np.isfinite(lam)) or np.any(lam < 0) or lam.max() <= 0:
         return False
+    # Any positive weights with a zero combination are a certificate; weights that underflow
+    # to 0 (rows predicted surely) are raised to the smallest normal number.
+    lam = np.maximum(lam, np.finfo(float).tiny)
+    n, k = r.shape
+    eps = np.finfo(float).eps
     g = r.T @ lam
-    # |computed g - g| <= n eps sum_i lam_i |r_ij| (summation bound), plus g itself
-    err = np.abs(g) + r.shape[0] * np.finfo(float).eps * (np.abs(r).T @ lam)
+    # Weighted correction: lam_i (1 - r_i u) with (r' diag(lam) r) u = g has a zero
+    # combination, and stays positive while every r_i u < 1 (tiny weights stay tiny but
+    # positive, unlike an additive correction).
+    h = (r * lam[:, None]).T @ r
     try:
-        ginv = np.linalg.inv(r.T @ r)
+        hinv = np.linalg.inv(h)
+        cond = float(np.linalg.cond(h))
     except np.linalg.LinAlgError:
         return False
-    bound = np.abs(r) @ (np.abs(ginv) @ err)
-    return bool(np.all(lam > 2.0 * bound))
+    if not np.isfinite(cond) or cond * eps > 1e-3:
+        return False
+    u = hinv @ g
+    # error of the computed u: the rounding of g (summation bound) and of the solve
+    err = n * eps * (np.abs(r).T @ lam) + 10.0 * k * eps * cond * np.abs(g)
+    du = np.abs(hinv) @ err
+    return bool(np.all(r @ u + np.abs(r) @ du < 0.5))
 
 
 def cone_separated(rows: ArrayLike) -> bool:

@@ -1119,9 +1119,11 @@ def reproduce(out_dir: str | Path, progress: bool = True, data: Any = None,
     if with_hypotheses:
         bar.stage("hypothesis tests and designs (started in parallel)")
         is_book = isinstance(data_arg, bt.BookData)
-        _preload(("walt_alliances.analysis.hypotheses", "walt_alliances.analysis.designs"))
-        wait = _in_child(lambda: _run_hypotheses(data_arg, given, is_book, robustness))
+        # the designs (the longest job) start at once and import what they need; this process
+        # meanwhile imports the hypothesis tests once, which their process then inherits
         wait_designs = _in_child(lambda: _run_designs(data_arg, given, is_book, robustness))
+        _preload(("walt_alliances.analysis.hypotheses",))
+        wait = _in_child(lambda: _run_hypotheses(data_arg, given, is_book, robustness))
     tables: dict[str, pd.DataFrame] = {}
     titles: dict[str, str] = {}
     notes: dict[str, str] = {}

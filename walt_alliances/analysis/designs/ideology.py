@@ -7,8 +7,10 @@ Sample: undirected dyad-years of two regional states at risk of a new alignment 
     Same regime family, where ``other`` and ``military`` never count as the same family (they
     name no shared ideology). Expected positive (ideological solidarity).
 ``pan_arab_pair``
-    Both regimes pan-Arab (Nasserist or Ba'thist). Walt calls pan-Arabism divisive; on onset
-    the expectation is negative (the duration test is in :mod:`.duration`).
+    Both regimes pan-Arab (Nasserist or Ba'thist). Reported without an expected sign, so
+    without a verdict: the claim that pan-Arabism divides (the project's domain brief lists
+    it among Walt's arguments) concerns how long such alignments last, not whether they
+    form, and is tested on duration in :mod:`.duration` (issue 12).
 ``polity_distance`` (alternative specification)
     Absolute difference of the two Polity2 scores; expected negative.
 ``un_distance`` (alternative specification, from the shipped UN ideal points)
@@ -30,8 +32,8 @@ import pandas as pd
 __all__ = ["IDEOLOGY_EXPECTED", "add_un_distance", "ideology_base", "ideology_onset_sample",
            "onset_sample_from", "peace_years", "un_ideal_points"]
 
-IDEOLOGY_EXPECTED: dict[str, int] = {"same_family": +1, "pan_arab_pair": -1,
-                                     "polity_distance": -1, "un_distance": -1}
+IDEOLOGY_EXPECTED: dict[str, int] = {"same_family": +1, "polity_distance": -1,
+                                     "un_distance": -1}
 CONTROLS = ("contiguous", "log_capdist", "bot_index", "since", "since2", "since3")
 
 

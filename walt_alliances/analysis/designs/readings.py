@@ -96,7 +96,11 @@ def _ratio(r: Any, what: str, scale: str, holm: bool = True) -> str:
     """``<what> <scale>: x, 95% CI a to b, p = ...; Holm p = ...: verdict``."""
     out = (f"{what} {scale}: {np.exp(r.estimate):.2f}, 95% CI {np.exp(r.ci_low):.2f} to "
            f"{np.exp(r.ci_high):.2f}, {_p(r.p_value)}")
-    return out + (f"; Holm {_p(r.p_holm)}: {r.verdict}" if holm else "")
+    holm = holm and bool(getattr(r, "key_term", True)) and bool(r.verdict == r.verdict
+                                                                   and r.verdict)
+    return out + (f"; Holm {_p(r.p_holm)}: {r.verdict}" if holm else
+                  ("; no expected sign, so no verdict" if not getattr(r, "key_term", True)
+                   else ""))
 
 
 def _or(res: DesignResults, r: Any) -> str:

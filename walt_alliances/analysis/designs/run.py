@@ -293,7 +293,8 @@ def _run_designs(st: Study, panel: pd.DataFrame, job: Any, *, gulf: Study | None
         terms = [*key, *ideology.CONTROLS]
         d = isample.dropna(subset=terms)
         r, _ = logit_rows(d, "onset", terms, model_id=mid, hypothesis="H3", unit="dyad-year",
-                          expected={t: ideology.IDEOLOGY_EXPECTED[t] for t in key})
+                          expected={t: ideology.IDEOLOGY_EXPECTED[t] for t in key
+                                    if t in ideology.IDEOLOGY_EXPECTED})
         rows += r
         samples[mid] = _logit_sample(d, "onset", terms)
     try:
@@ -305,7 +306,7 @@ def _run_designs(st: Study, panel: pd.DataFrame, job: Any, *, gulf: Study | None
         terms = ["un_distance", "pan_arab_pair", *ideology.CONTROLS]
         d = ideology.add_un_distance(isample, panel, ideal).dropna(subset=terms)
         r, _ = logit_rows(d, "onset", terms, model_id=mid, hypothesis="H3", unit="dyad-year",
-                          expected={"un_distance": -1, "pan_arab_pair": -1})
+                          expected={"un_distance": ideology.IDEOLOGY_EXPECTED["un_distance"]})
         rows += r
         samples[mid] = _logit_sample(d, "onset", terms)
     al = st["alignments"]
