@@ -20,6 +20,8 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
+from .uncertainty import BLOCK_DRAWS
+
 if TYPE_CHECKING:
     from .run import DesignResults
 
@@ -352,10 +354,18 @@ def design_readings(res: DesignResults) -> pd.DataFrame:
         t = u[u["source"] == "threat_specs"]
         lo_c = c.loc[c["share_same_sign"] < 0.9, "term"].tolist()
         lo_t = t.loc[t["share_same_sign"] < 0.9, "term"].tolist()
+        total = int(c["draws"].max()) if len(c) else 0
+        short = c.loc[c["draws"] < total].drop_duplicates("model_id")
+        missing = "; ".join(f"{m} estimable in {int(d)}" for m, d in
+                            zip(short["model_id"], short["draws"], strict=True))
         out.append(("Coding uncertainty", "uncertainty",
-                    f"Over {int(c['draws'].max()) if len(c) else 0} resamples of the codings, "
-                    f"{int((c['share_same_sign'] >= 0.9).sum())} of {len(c)} key estimates keep "
-                    f"their sign in at least 90% of draws"
+                    f"Over {total} draws that drop codings by their confidence (alignments "
+                    "per draw; hostile acts and regime spells redrawn in blocks of "
+                    f"{BLOCK_DRAWS}; records are only dropped, never added)"
+                    + (f", leaving out draws whose data are separated ({missing})"
+                       if missing else "")
+                    + f", {int((c['share_same_sign'] >= 0.9).sum())} of {len(c)} key "
+                    "estimates keep their sign in at least 90% of draws"
                     + (f" (not: {', '.join(sorted(set(lo_c)))})" if lo_c else "")
                     + f"; over {int(t['draws'].max()) if len(t) else 0} threat-index "
                     f"specifications, {int((t['share_same_sign'] >= 0.9).sum())} of {len(t)}"
