@@ -231,6 +231,16 @@ def _notrun(text: str) -> dict[str, Any]:
     return {"kind": "notrun", "text": text}
 
 
+def _no_ratio(r: Mapping[str, Any]) -> str:
+    """The cell of a key term without an odds ratio per SD: its coefficient, and why."""
+    est = str(r.get("estimate") or "")
+    if not est or "nan" in est:
+        return "not estimated"
+    if "logit" in str(r.get("design", "")):
+        return f"log-odds coefficient {est} (no SD to scale by)"
+    return f"no odds ratio (linear model): coefficient {est}"
+
+
 def _headline_block(head: pd.DataFrame, *, title: str = "Table 1. Walt's hypotheses: key "
                     "effect, uncertainty and verdict by design", anchor: str = "table-headline",
                     drop_empty: bool = False) -> dict[str, Any]:
@@ -243,10 +253,7 @@ def _headline_block(head: pd.DataFrame, *, title: str = "Table 1. Walt's hypothe
             rows.append({"design": f"{r['design']} (`{r['model_id']}`)", "measure": measure,
                          "expected sign": r["expected"],
                          "effect (AME, 95% CI)": r["effect"] or "not estimated",
-                         "odds ratio per SD (95% CI)": r["odds_ratio"] or (
-                             f"no odds ratio (linear model): coefficient {r['estimate']}"
-                             if r.get("estimate") and "nan" not in r["estimate"]
-                             else "not estimated"),
+                         "odds ratio per SD (95% CI)": r["odds_ratio"] or _no_ratio(r),
                          "p (Holm)": r["p_holm"] or "n/a",
                          "n / events / clusters": " / ".join(
                              x or "?" for x in (r["n"], r["events"], r["clusters"])),

@@ -412,7 +412,8 @@ def cross_lagged(aid: pd.DataFrame) -> tuple[list[dict[str, Any]], dict[str, pd.
                               expected={} if outcome in NOT_KEY
                               else {f"{outcome}_lag1": +1}, n=len(d),
                               events=int(d["aligned"].sum()), n_clusters=G,
-                              loglik=float(r2.llf), method="cross_lagged_logit")
+                              loglik=float(r2.llf), method="cross_lagged_logit",
+                              sd={t: float(d[t].astype("float64").std()) for t in t2})
             samples[mid2] = _sample(d, "aligned", t2)
     return rows, samples
 
