@@ -307,7 +307,7 @@ def coefficient_plot(results: pd.DataFrame, title: str | None = None,
             ax.set_xscale("log")
             ax.set_xlim(lo_lim, hi_lim)
             _log_ticks(ax.xaxis, lo_lim, hi_lim)
-            ax.set_title(d[:1].upper() + d[1:], loc="left", fontsize=9.5)
+            ax.set_title(textwrap.fill(d[:1].upper() + d[1:], 60), loc="left", fontsize=9.5)
             ax.grid(axis="x", which="major", color="#E5E5E5", linewidth=0.6)
             ax.set_axisbelow(True)
         axes[-1, 0].set_xlabel("Odds ratio per SD of the term (log scale), 95% interval; "
