@@ -6,7 +6,8 @@ Several states of the region faced their main threat from a state the study does
 an actor: India for Pakistan, Spain for Morocco, China, Greece and Cyprus, Ethiopia,
 Afghanistan. The shipped measures cover only the study's 26 states, so those threats are
 invisible to every "most threatening state". :func:`outside_threats` rebuilds the measures
-from the raw datasets for the study's states plus :data:`OUTSIDE_STATES` (verified by sha256;
+for the study's states plus :data:`OUTSIDE_STATES` from the source tables shipped with the
+package, offline (or from raw datasets verified by sha256 when a folder is given;
 :func:`walt_alliances.measures.build.build_tables`) and computes the threat index (default
 specification, with the study's coded hostile acts) and its four components of each outside
 state to each study state. The partner-choice design can then rank them among a state's threats
@@ -176,7 +177,8 @@ def outside_threats(study: Study, panel: pd.DataFrame, external_dir: str | None 
     panel : pandas.DataFrame
         Its directed dyad-year panel (``actor1``, ``ccode1``, ``year``).
     external_dir : str, optional
-        Raw datasets folder (default: ``WALT_EXTERNAL_DIR`` or ``../shared/external``).
+        ``None`` (default): the source tables shipped with the package (offline). A folder:
+        build from the raw datasets in it instead (each verified by sha256).
     outside : dict, optional
         COW code -> abbreviation of the outside states (default :data:`OUTSIDE_STATES`).
     rule : bool

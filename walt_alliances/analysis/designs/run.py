@@ -174,8 +174,8 @@ def run_designs(study: Study | None = None, *, gulf: Study | None = None, draws:
     workers : int
         Processes for the resampling (forked; the result does not depend on it).
     outside : bool
-        Also rank threats from states outside the study (rebuilt from the raw datasets,
-        about 3 s; skipped with a note when they are not at hand).
+        Also rank threats from states outside the study (rebuilt from the source tables
+        shipped with the package, about 0.4 s; skipped with a note when they cannot be built).
     progress : bool
         Print progress to stderr.
 
