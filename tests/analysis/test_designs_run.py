@@ -187,3 +187,26 @@ def test_un_ideal_points_shipped_equal_raw(external_dir):
     pd.testing.assert_frame_equal(shipped.sort_values(["ccode", "year"]).reset_index(drop=True),
                                   raw.sort_values(["ccode", "year"]).reset_index(drop=True))
     assert len(shipped) > 10_000 and shipped["year"].min() <= 1955
+
+
+def test_gulf_hold_out_for_the_main_and_the_ext_models():
+    """The Gulf 1979-1990 extension is the frozen hold-out of every BoP/BoT model, those with
+    outside threat sources too (their Gulf sources built by the same rules)."""
+    from pathlib import Path
+
+    from walt_alliances.panels.study import Study
+
+    ext = Path(__file__).resolve().parents[2] / "datasets" / "extensions" / "gulf-1979-1990"
+    res = run_designs(gulf=Study.with_records(ext), draws=0)
+    g = res.prediction[res.prediction["evaluation"] == "gulf_1979_1990"]
+    models = set(g["model"])
+    for outcome in ("aligned", "onset"):
+        assert {f"bot_{outcome}", f"bop_{outcome}", f"bot_ext_{outcome}",
+                f"bop_ext_{outcome}"} <= models
+    assert g["auc"].between(0, 1).all() and (g["n"] > 1000).all()
+    # models whose terms do not involve a threat source score the same with and without
+    for m in ("controls", "lag", "bop"):
+        a = g.set_index("model").loc[f"{m}_aligned", "auc"]
+        b = g.set_index("model").loc[f"{m}_ext_aligned", "auc"]
+        assert a == pytest.approx(b)
+    assert any("Gulf hold-out evaluated" in n for n in res.notes)

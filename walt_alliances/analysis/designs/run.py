@@ -277,10 +277,12 @@ def _run_designs(st: Study, panel: pd.DataFrame, job: Any, *, gulf: Study | None
             rows += r
             samples[mid] = _logit_sample(d, outcome, terms)
     gs = None
+    gulf_panel: tuple[Study, pd.DataFrame] | None = None
     if gulf is not None:
         _progress("Gulf extension panel", progress)
         gpanel = build_panel(gulf, p0, gulf.period_years[1])
         gs = bopbot.bop_bot_sample(gpanel)
+        gulf_panel = (gulf, gpanel)
     else:
         notes.append("gulf_1979_1990: skipped (no Gulf study given)")
     _progress("out-of-sample evaluations", progress)
@@ -361,7 +363,7 @@ def _run_designs(st: Study, panel: pd.DataFrame, job: Any, *, gulf: Study | None
     if ot is not None:
         _progress("with non-state actors and outside threats", progress)
         ext_pred, ext_comp, sources = _extension(panel, ot, (p0, p1), starts, sizes, rows,
-                                                 samples, notes, study=st)
+                                                 samples, notes, study=st, gulf=gulf_panel)
         prediction = pd.concat([prediction, ext_pred], ignore_index=True)
         comparison = pd.concat([comparison, ext_comp], ignore_index=True)
     else:
@@ -461,14 +463,17 @@ def _multilateral_rows(panel: pd.DataFrame, bsample: pd.DataFrame, sizes: Mappin
 def _extension(panel: pd.DataFrame, ot: pd.DataFrame, period: tuple[int, int],
                starts: Mapping[str, int], sizes: Mapping[str, int],
                rows: list[dict[str, Any]], samples: dict[str, pd.DataFrame],
-               notes: list[str], *, study: Study
+               notes: list[str], *, study: Study,
+               gulf: tuple[Study, pd.DataFrame] | None = None
                ) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     """BoP/BoT and the pair-alignment duration with outside and non-state threat sources.
 
     The ``_ext`` rows (:mod:`.bopbot`, "Extension"): results rows, samples and notes are
-    appended in place; returns the prediction rows (cross-validation and temporal hold-out),
-    the Vuong rows (outcome ``<outcome>_ext``) and the count of pair-years by outside or
-    non-state source (:func:`.outside.threat_source_counts`).
+    appended in place. Returns the prediction rows (cross-validation, temporal hold-out and,
+    with ``gulf`` (the Gulf study and its panel), the Gulf 1980-1989 hold-out with parameters
+    frozen, the Gulf panel's sources built by the same rules), the Vuong rows (outcome
+    ``<outcome>_ext``) and the count of pair-years by outside or non-state source
+    (:func:`.outside.threat_source_counts`).
     """
     from .outside import NON_STATE_SOURCE_RULE, SOURCE_RULE, threat_source_counts
 
@@ -484,7 +489,19 @@ def _extension(panel: pd.DataFrame, ot: pd.DataFrame, period: tuple[int, int],
                           expected={t: s for t, s in bopbot.EXPECTED.items() if t in terms})
         rows += r
         samples[mid] = _logit_sample(d, outcome, terms)
-    pred = bopbot.predict_evaluations(bs, None, suffix="_ext")
+    gs = None
+    if gulf is not None:
+        from .outside import outside_threats
+
+        g_study, g_panel = gulf
+        try:
+            g_ot = outside_threats(g_study, g_panel)
+        except RawDataError as exc:
+            notes.append(f"*_ext gulf_1979_1990: skipped ({exc})")
+        else:
+            gm = bopbot.bop_bot_measures(g_panel, non_state=True, outside_threats=g_ot)
+            gs = bopbot.bop_bot_sample(g_panel, measures=gm)
+    pred = bopbot.predict_evaluations(bs, gs, suffix="_ext")
     spells = duration.alignment_spells(panel, m, starts, sizes, period=period)
     cox = duration.fit_cox(spells)
     mid = "h3_duration_pair_alignment_ext"
@@ -498,7 +515,9 @@ def _extension(panel: pd.DataFrame, ot: pd.DataFrame, period: tuple[int, int],
                  f"outside threats): the shared threat of {int(out_src.sum())} of {len(bs)} "
                  f"pair-years is an outside state ("
                  + ", ".join(f"{k.removeprefix('COW:')} {v}" for k, v in out_src.items())
-                 + f"), of {n_ns} a non-state actor; no Gulf evaluation; {cox.n_spells} "
+                 + f"), of {n_ns} a non-state actor; "
+                 + ("Gulf hold-out evaluated; " if gs is not None else "no Gulf evaluation "
+                    "(no Gulf study given); ") + f"{cox.n_spells} "
                  f"spells, {cox.events} terminations. Source rule: {SOURCE_RULE} Non-state "
                  f"rule: {NON_STATE_SOURCE_RULE}")
     return pred, comp, threat_source_counts(study, bs["bot_source"])
