@@ -407,6 +407,15 @@ def test_world_power_balance_sums_blocs(data: bt.BookData) -> None:
     assert float(cell(w, year=1960)["us_to_soviet"]) == pytest.approx(0.301 / 0.213, rel=1e-5)
 
 
+def test_world_power_balance_without_the_superpowers_cinc_is_missing_not_zero(
+        data: bt.BookData) -> None:
+    sy = state_years()
+    sy = sy[sy["ccode"] != 2]  # no CINC for the USA in any year
+    w = bt.world_power_balance(data, state_years=sy)
+    assert w["us_cinc"].isna().all() and w["us_to_soviet"].isna().all()
+    assert w["soviet_cinc"].notna().any()
+
+
 def test_world_power_balance_lists_missing_cinc(data: bt.BookData) -> None:
     sy = state_years()
     sy = sy[~((sy["ccode"] == 663) & (sy["year"] == 1970))]

@@ -1076,7 +1076,8 @@ def world_power_figure(table: pd.DataFrame | None) -> Made:
     yrs = t["year"].astype(int).to_numpy()
     us = t["us_cinc"].astype(float).to_numpy() * 100
     su = t["soviet_cinc"].astype(float).to_numpy() * 100
-    ahead = int((us > su).sum())
+    known = np.isfinite(us) & np.isfinite(su)
+    ahead = int((us[known] > su[known]).sum())
     with plt.rc_context(RC):
         fig, (a1, a2) = _subplots(plt, 2, 1, figsize=(8.5, 6.4), sharex=True,
                                      gridspec_kw={"height_ratios": [3, 2]})
@@ -1085,7 +1086,8 @@ def world_power_figure(table: pd.DataFrame | None) -> Made:
         a1.set_ylabel("share of world capabilities\n(sum of CINC, %)")
         a1.set_ylim(bottom=0)
         a1.legend(loc="lower left", frameon=False)
-        a1.set_title("World: each bloc with its superpower", loc="left", fontsize=9.5)
+        a1.set_title("Each superpower with its partners in this dataset's Middle East "
+                     "alignments", loc="left", fontsize=9.5)
         a2.plot(yrs, t["us_region_cinc"].astype(float).to_numpy() * 100, color="#0072B2",
                 linewidth=1.6, linestyle="--", label="regional states aligned with the US")
         a2.plot(yrs, t["soviet_region_cinc"].astype(float).to_numpy() * 100, color="#D55E00",
@@ -1098,11 +1100,15 @@ def world_power_figure(table: pd.DataFrame | None) -> Made:
                      fontsize=9.5)
         for ax in (a1, a2):
             ax.grid(color="#EEEEEE", linewidth=0.6)
+        gap = (f"; no CINC for {int((~known).sum())} years" if (~known).any() else "")
         title = (f"The US-aligned bloc held more of the world's capabilities than the "
-                 f"Soviet-aligned bloc in {ahead} of {len(yrs)} years ({yrs[0]}-{yrs[-1]})")
+                 f"Soviet-aligned bloc in {ahead} of {int(known.sum())} years "
+                 f"({yrs[0]}-{yrs[-1]}{gap})")
         _title(fig, title)
         _caption(fig, "Source: COW National Material Capabilities 6.0 (CINC) and walt_alliances "
                  "codings of who aligned with whom (ours); tables/world_power_balance.csv.")
     return (fig, title, "Each line sums the capability index of a superpower and the states "
-            "aligned with it that year (the comparison of the book's Appendix 2, with our "
-            "values).")
+            "aligned with it that year in this dataset, which codes Middle East alignments "
+            "only: NATO, the Warsaw Pact and other alliances outside the region are not "
+            "counted (the UK, for instance, counts in the US bloc only from the year the two "
+            "share a coded alignment).")

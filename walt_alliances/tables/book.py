@@ -1073,7 +1073,8 @@ def world_power_balance(data: BookData | Study | None = None,
         - ``us_states``, ``soviet_states``, ``both_states``: the actor ids,
           ``;``-separated, sorted;
         - ``missing_cinc``: bloc members with no CINC in the year (not counted; missing
-          CINC is never treated as zero);
+          CINC is never treated as zero: a bloc whose superpower has none that year has a
+          missing total, and so does the regional sum when every regional member lacks one);
         - ``coded_by``.
 
     Raises
@@ -1128,14 +1129,20 @@ def world_power_balance(data: BookData | Study | None = None,
         for name, members in (*blocs.items(), ("both", both)):
             vals = {m: cinc.get((cc[m], y)) for m in members if m in cc}
             missing += [m for m, v in vals.items() if v is None]
-            row[f"{name}_cinc"] = round(sum(v for v in vals.values() if v is not None), 8)
+            # a bloc whose superpower has no CINC that year has no total (missing, not 0)
+            sp = us if name == "us" else su if name == "soviet" else None
+            unknown = sp is not None and sp in vals and vals[sp] is None
+            row[f"{name}_cinc"] = (np.nan if unknown else
+                                   round(sum(v for v in vals.values() if v is not None), 8))
             if name != "both":
-                row[f"{name}_region_cinc"] = round(sum(
-                    v for m, v in vals.items() if v is not None
-                    and kind.get(m) == "regional_state"), 8)
+                region = [v for m, v in vals.items() if kind.get(m) == "regional_state"]
+                row[f"{name}_region_cinc"] = (
+                    np.nan if unknown or (region and all(v is None for v in region))
+                    else round(sum(v for v in region if v is not None), 8))
             row[f"{name}_states"] = ";".join(sorted(members))
-        row["us_to_soviet"] = (round(row["us_cinc"] / row["soviet_cinc"], 6)
-                               if row["soviet_cinc"] else np.nan)
+        ok = (np.isfinite(row["us_cinc"]) and np.isfinite(row["soviet_cinc"])
+              and row["soviet_cinc"] > 0)
+        row["us_to_soviet"] = round(row["us_cinc"] / row["soviet_cinc"], 6) if ok else np.nan
         row["missing_cinc"] = ";".join(sorted(set(missing)))
         rows.append(row)
     cols = ["year", "us_cinc", "soviet_cinc", "us_region_cinc", "soviet_region_cinc",
