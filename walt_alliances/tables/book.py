@@ -1130,8 +1130,8 @@ def world_power_balance(data: BookData | Study | None = None,
             vals = {m: cinc.get((cc[m], y)) for m in members if m in cc}
             missing += [m for m, v in vals.items() if v is None]
             # a bloc whose superpower has no CINC that year has no total (missing, not 0)
-            sp = us if name == "us" else su if name == "soviet" else None
-            unknown = sp is not None and sp in vals and vals[sp] is None
+            power = {"us": us, "soviet": su}.get(name)
+            unknown = power is not None and power in vals and vals[power] is None
             row[f"{name}_cinc"] = (np.nan if unknown else
                                    round(sum(v for v in vals.values() if v is not None), 8))
             if name != "both":
