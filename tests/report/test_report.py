@@ -330,3 +330,28 @@ def test_default_rows_prefer_dyadic_then_the_bootstrap_then_the_first() -> None:
     })
     got = default_rows(res)
     assert got["se_type"].tolist() == ["dyadic", "wild_cluster_bootstrap", "cluster_chooser"]
+
+
+def test_modified_data_and_its_coverage_are_said_on_the_first_screen(tmp_path: Path) -> None:
+    manifest = {**MANIFEST, "period": ["1955-01-01", "1990-12-31"],
+                "data": {"data": "modified", "base_data_version": "0.4.0",
+                         "records": "datasets/extensions/gulf-1979-1990",
+                         "records_sha256": "09c086efd1935a56c66ed40fa88f0da2543b596d"},
+                "data_notes": ["coverage: penetration (hand-coded) is coded to 1979: "
+                               "penetration is missing for 1980-1990",
+                               "override: actors AFG replaced (reason)"]}
+    report.write_report(tmp_path, {}, contract_outputs(), {}, manifest)
+    md = (tmp_path / "report.md").read_text()
+    head = md[:md.index("## Contents")]
+    assert "on the Middle East 1955-1979" in head and "This report: 1955-1990" in head
+    assert "**Data: modified**" in head and "`datasets/extensions/gulf-1979-1990`" in head
+    assert "09c086efd193" in head
+    results = md[md.index("## Results"):md.index("## Balance of power")]
+    assert "penetration is missing for 1980-1990" in results
+    about = md[md.index("## About this report"):]
+    assert "override: actors AFG replaced (reason)" in about
+    # the shipped data say so too
+    report.write_report(tmp_path / "s", {}, contract_outputs(), {}, MANIFEST)
+    md = (tmp_path / "s" / "report.md").read_text()
+    assert "Data: " in md[:md.index("## Contents")] and "modified" not in md[:md.index(
+        "## Contents")]

@@ -581,7 +581,15 @@ def build_document(tables: Mapping[str, pd.DataFrame], analysis: AnalysisOutputs
     pkg = manifest.get("package", {})
     hyp_note = str(manifest.get("hypotheses", {}).get("note", ""))
     des_note = str(manifest.get("designs", {}).get("note", ""))
-    sections = [_results_section(analysis, hyp_note, des_note), _bop_bot_section(analysis),
+    results = _results_section(analysis, hyp_note, des_note)
+    gaps = [str(n).removeprefix("coverage: ") for n in manifest.get("data_notes", []) or []
+            if str(n).startswith("coverage:")]
+    if gaps:  # said where the samples they shrink are shown, not only in About
+        results["blocks"].insert(1, {"kind": "note", "text": (
+            "**Coverage of the data given.** Some hand-coded tables end before this report's "
+            "period, so the tests that need them use fewer years (compare the n of each "
+            "row): " + "; ".join(gaps) + ".")})
+    sections = [results, _bop_bot_section(analysis),
                 _not_holding_section(analysis, names or {}), _robustness_section(analysis)]
     # figures
     fblocks: list[dict[str, Any]] = []
@@ -633,8 +641,16 @@ def build_document(tables: Mapping[str, pd.DataFrame], analysis: AnalysisOutputs
                      "blocks": tblocks})
     sections.append(_comparison_section(comparison))
     sections.append({"id": "appendices", "title": "Appendices", "blocks": ablocks})
+    data_notes = [str(n) for n in manifest.get("data_notes", []) or []]
+    about_notes: list[dict[str, Any]] = []
+    if data_notes:
+        about_notes = [{"kind": "p", "text": (
+            "**The data given.** Notes on the records layered on the shipped data: what is "
+            "coded only to an earlier year (and so missing later, which changes the samples "
+            "of the tests that need it), what was replaced, and warnings:")},
+            {"kind": "list", "items": [n.replace("|", "/") for n in data_notes]}]
     sections.append({"id": "about", "title": "About this report", "blocks": [
-        {"kind": "note", "text": _OURS},
+        {"kind": "note", "text": _OURS}, *about_notes,
         {"kind": "p", "text": (
             f"Package `{pkg.get('name', 'walt-alliances')}` {pkg.get('version') or '?'}, data "
             f"version {manifest.get('data_version', '?')}. Versions, seeds and the sha256 of "
@@ -646,12 +662,28 @@ def build_document(tables: Mapping[str, pd.DataFrame], analysis: AnalysisOutputs
                     if b["kind"] in ("h3", "figure")]
         toc.append({"id": s["id"], "title": s["title"], "children": children})
     return {"title": "walt_alliances: Walt's theory of alliances re-tested on open data",
-            "subtitle": (f"Stephen M. Walt, *The Origins of Alliances* (1987): the Middle East, "
-                         f"{'-'.join(str(y)[:4] for y in manifest.get('period', []))}. "
-                         "Every number here is ours, computed from the project's codings, "
-                         "never a figure from the book ([why](#about)). Data version "
-                         f"{manifest.get('data_version', '?')}."),
-            "toc": toc, "sections": sections}
+            "subtitle": _subtitle(manifest), "toc": toc, "sections": sections}
+
+
+def _subtitle(manifest: Mapping[str, Any]) -> str:
+    """The line under the title: the book, this report's period and data, and their origin."""
+    period = "-".join(str(y)[:4] for y in manifest.get("period", []))
+    head = ("Stephen M. Walt, *The Origins of Alliances* (1987), on the Middle East 1955-1979. "
+            f"This report: {period}. Every number here is ours, computed from the project's "
+            "codings, never a figure from the book ([why](#about)). ")
+    origin = manifest.get("data")
+    if isinstance(origin, Mapping) and origin.get("data") == "modified":
+        folders = origin.get("records")
+        where = ", ".join(f"`{f}`" for f in folders) if isinstance(folders, list) else \
+            f"`{folders}`"
+        sha = str(origin.get("records_sha256", ""))[:12]
+        return head + (f"**Data: modified**: the shipped data version "
+                       f"{origin.get('base_data_version', '?')} with the records in {where} "
+                       f"(records sha256 {sha}...; see [About](#about) for what they change "
+                       "and what they do not cover).")
+    if isinstance(origin, str) and origin:
+        return head + f"Data: {origin}."
+    return head + f"Data: as shipped, version {manifest.get('data_version', '?')}."
 
 
 def _comparison_section(comparison: pd.DataFrame | None) -> dict[str, Any]:
