@@ -270,8 +270,13 @@ def cmd_hypotheses(args: argparse.Namespace) -> int:
         from walt_alliances.analysis.designs import run_designs
 
         designs = run_designs(study, draws=args.draws, progress=not args.quiet)
+    origin = study.data_origin if study is not None else None
+    if origin is None:
+        from walt_alliances.panels.study import shipped_origin
+
+        origin = shipped_origin()
     written = write_outputs(res, Path(args.out), save_samples=args.save_samples,
-                            designs=designs)
+                            designs=designs, origin=origin)
     print(f"wrote {len(written)} files into {args.out}")
     if not args.quiet:
         print(res.summary_md.split("\n## ")[0].rstrip())

@@ -319,6 +319,10 @@ def test_cli_hypotheses_writes_contract(tmp_path) -> None:
     for f in ("specification_curve.csv", "influence.csv"):
         assert (tmp_path / f).exists()
     assert (tmp_path / "summary.md").read_text().startswith("# Tests of Walt")
+    import json
+
+    origin = json.loads((tmp_path / "data.json").read_text())
+    assert origin["data"] == "shipped" and origin["data_version"]
 
 
 @pytest.mark.slow

@@ -1123,7 +1123,7 @@ def _summary_md(verdicts: pd.DataFrame, comparison: pd.DataFrame, curve: pd.Data
 
 
 def write_outputs(res: StudyResults, out_dir: Any, save_samples: bool = False,
-                  designs: Any = None) -> list[Any]:
+                  designs: Any = None, origin: Any = None) -> list[Any]:
     """Write the results of :func:`run_all` (and of the designs, if given) into a folder.
 
     Files: ``results.csv`` (the contract: :data:`RESULT_COLUMNS`), ``verdicts.csv``,
@@ -1140,6 +1140,10 @@ def write_outputs(res: StudyResults, out_dir: Any, save_samples: bool = False,
     family) and its files are written beside: ``prediction.csv``, ``uncertainty.csv``,
     ``design_results.csv``, ``design_comparison.csv``, ``design_events.csv``,
     ``design_readings.csv``, ``design_summary.md`` and its samples.
+
+    With ``origin`` (a mapping such as :attr:`walt_alliances.panels.study.Study.data_origin`),
+    ``data.json`` records which data the results come from (shipped, or modified with the
+    records' folders and sha256).
 
     Returns
     -------
@@ -1164,6 +1168,11 @@ def write_outputs(res: StudyResults, out_dir: Any, save_samples: bool = False,
     if save_samples:
         for mid, df in res.samples.items():
             files[f"samples/{mid}.csv"] = csv_bytes(df)
+    if origin is not None:
+        import json
+
+        files["data.json"] = (json.dumps(dict(origin), indent=2, sort_keys=True, default=str)
+                              + "\n").encode()
     if designs is not None:
         from walt_alliances.analysis.designs.run import design_files
 
@@ -1177,7 +1186,7 @@ def write_outputs(res: StudyResults, out_dir: Any, save_samples: bool = False,
 #: An earlier output folder of :func:`write_outputs`: it holds only files that function writes.
 OUTPUT_FOLDER = only_names(["results.csv", "verdicts.csv", "predictions.csv", "comparison.csv",
                             "specification_curve.csv", "influence.csv", "influence_all.csv",
-                            "robustness.csv", "summary.md", "samples/*.csv",
+                            "robustness.csv", "summary.md", "samples/*.csv", "data.json",
                             # the designs' files (issue 12), when the designs ran
                             "design_results.csv", "prediction.csv", "uncertainty.csv",
                             "design_comparison.csv", "design_events.csv",
