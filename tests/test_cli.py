@@ -154,3 +154,16 @@ def test_export_includes_measures_in_datapackage(tmp_path):
     dp = json.loads((tmp_path / "datapackage.json").read_text())
     names = {res["name"] for res in dp["resources"]}
     assert {"measures_state_year", "measures_dyad_year", "alignments"} <= names
+
+
+def test_list_shows_ids_and_a_closed_pipe_is_not_an_error():
+    import subprocess
+    import sys
+
+    r = cli("list")
+    assert r.returncode == 0
+    first = r.stdout.splitlines()[1]
+    assert first.split()[0] == "iraq-jordan-treaty-1947"  # the id `show` and overrides take
+    p = subprocess.run(f"{sys.executable} -m walt_alliances list | head -1", shell=True,
+                       capture_output=True, text=True)
+    assert p.stdout.startswith("id") and "Broken pipe" not in p.stderr

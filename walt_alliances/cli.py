@@ -161,7 +161,6 @@ def cmd_cite(args: argparse.Namespace) -> int:
 
 
 def cmd_list(args: argparse.Namespace) -> int:
-    import pandas as pd
 
     from walt_alliances.tables.listing import alignment_listing
 
@@ -169,9 +168,13 @@ def cmd_list(args: argparse.Namespace) -> int:
     if args.csv:
         sys.stdout.write(df.to_csv(index=False, lineterminator="\n"))
         return 0
-    with pd.option_context("display.max_rows", None, "display.max_colwidth", 60,
-                           "display.width", 200):
-        print(df.drop(columns=["alignment_id"]).to_string(index=False))
+    shown = df.rename(columns={"alignment_id": "id"}).astype(str)  # `show` takes the id
+    shown["name"] = [n if len(n) <= 45 else n[:44] + "\u2026" for n in shown["name"]]
+    widths = {c: max(len(c), *(len(v) for v in shown[c])) for c in shown.columns}
+    print("  ".join(c.ljust(widths[c]) for c in shown.columns).rstrip())
+    for row in shown.itertuples(index=False):
+        print("  ".join(str(v).ljust(widths[c]) for c, v in zip(shown.columns, row,
+                                                                strict=True)).rstrip())
     return 0
 
 
@@ -604,6 +607,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         return int(args.func(args))
     except (WaltError, _UsageError) as exc:
         return _print_problems(exc)
+    except BrokenPipeError:  # the reader went away (``walt-alliances list | head``): stop quietly
+        import os
+
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())  # so that flushing at exit does not fail again
+        return 0
     except OSError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
