@@ -27,7 +27,14 @@ def test_contract_columns(res):
     assert set(res.prediction["evaluation"]) == {"cv_5y_blocks", "holdout_1970_1979"}
     assert any("gulf_1979_1990: skipped" in n for n in res.notes)
     key = res.results[res.results["key_term"]]
-    assert key["verdict"].isin(["supported", "contradicted", "no evidence either way"]).all()
+    # one verdict per key term: on its row under the model's primary variance, the other
+    # variance types of the same term carry none (and no Holm p)
+    judged = key[key["verdict"] != ""]
+    assert judged["verdict"].isin(["supported", "contradicted", "no evidence either way"]).all()
+    assert not judged.duplicated(["model_id", "term"]).any()
+    assert set(zip(judged["model_id"], judged["term"], strict=True)) == set(
+        zip(key["model_id"], key["term"], strict=True))
+    assert key.loc[key["verdict"] == "", "p_holm"].isna().all()
     assert (res.results.loc[~res.results["key_term"], "verdict"] == "").all()
     ols = res.results[res.results["method"].isin(["event_study", "cross_lagged_ols"])]
     assert set(ols["se_type"]) == {"cluster_recipient", "wild_cluster_bootstrap"}

@@ -81,8 +81,9 @@ def add_holm_verdicts(results: pd.DataFrame, *, primary_se: Mapping[str, str],
     """Holm-adjust the key terms' p-values and give each key term a verdict.
 
     The family is every key term of the designs' main models under its model's primary
-    variance (``primary_se``: model_id -> se_type); rows under other variances get the p_holm
-    of the same term under the primary one. A variant model (``variants``: variant model_id
+    variance (``primary_se``: model_id -> se_type). Only the rows under the primary variance
+    carry ``p_holm`` and ``verdict``; rows of the same term under other variances keep their
+    own ``p_value`` with ``p_holm`` missing and an empty verdict. A variant model (``variants``: variant model_id
     -> main model_id, e.g. the partner choice with non-state partners) is not a member of the
     family, so that robustness variants do not make the correction harsher: a variant's key
     term gets the Holm p it would have if it replaced the main model's same term in the family
@@ -107,17 +108,20 @@ def add_holm_verdicts(results: pd.DataFrame, *, primary_se: Mapping[str, str],
             adj[(mid, term)] = float(holm(p)[pos[0]])
         else:
             adj[(mid, term)] = float(holm(np.append(p, out["p_value"].iloc[i]))[-1])
+    # only the rows under the primary variance carry the Holm p and the verdict: a row under
+    # another variance has its own p_value, and the primary's Holm p beside it would read as
+    # an adjustment of that p (it could even be smaller)
     out["p_holm"] = [adj.get((m, t), np.nan) if k else np.nan
-                     for m, t, k in zip(out["model_id"], out["term"], out["key_term"],
-                                        strict=True)]
+                     for m, t, k in zip(out["model_id"], out["term"], prim, strict=True)]
+    is_prim = dict(zip(out.index, prim, strict=True))
 
     def verdict(r: Any) -> str:
-        if not r.key_term:
+        if not r.key_term or not is_prim[r.Index]:
             return ""
         if not np.isfinite(r.p_holm) or r.p_holm >= ALPHA:
             return "no evidence either way"
         expected = 1 if r.expected_sign == "+" else -1
         return "supported" if np.sign(r.estimate) == expected else "contradicted"
 
-    out["verdict"] = [verdict(r) for r in out.itertuples(index=False)]
+    out["verdict"] = [verdict(r) for r in out.itertuples(index=True)]
     return out
