@@ -355,3 +355,14 @@ def test_modified_data_and_its_coverage_are_said_on_the_first_screen(tmp_path: P
     md = (tmp_path / "s" / "report.md").read_text()
     assert "Data: " in md[:md.index("## Contents")] and "modified" not in md[:md.index(
         "## Contents")]
+
+
+def test_a_key_term_without_a_test_says_why_under_table_1(tmp_path: Path) -> None:
+    an = contract_outputs()
+    an.extra["verdicts"] = pd.DataFrame({"hypothesis": ["H1", "H4"],
+                                         "note": ["", "the dyadic variance is not positive"]})
+    report.write_report(tmp_path, {}, an, {}, MANIFEST)
+    md = (tmp_path / "report.md").read_text()
+    results = md[md.index("## Results"):md.index("## Balance of power")]
+    assert "**H4**: the dyadic variance is not positive" in results
+    assert "**H1**:" not in results.split("Why some cells read n/a")[1].split("\n")[0]

@@ -302,6 +302,18 @@ def _results_section(an: AnalysisOutputs | None, hyp_note: str,
                               + " The full table is in Appendix A."))
     else:
         blocks.append(_headline_block(head))
+        ver = an.extra.get("verdicts")
+        if ver is not None and "note" in ver.columns:
+            noted = [(str(h), str(n)) for h, n in zip(ver["hypothesis"], ver["note"],
+                                                      strict=True)
+                     if isinstance(n, str) and n.strip()]
+            if noted:
+                blocks.append({"kind": "note", "text": (
+                    "Why some cells read n/a: " + "; ".join(f"**{h}**: {n}" for h, n in noted)
+                    + ". Its verdict is then *no evidence either way* by construction, not a "
+                    "test; the other variance types are in "
+                    "[hypotheses/results.csv](hypotheses/results.csv) and the specification "
+                    "curve.")})
     more = headline(an, primary=False) if an.primary else None
     blocks.append({"kind": "h3", "id": "designs",
                    "title": "Designs matched to each hypothesis"})
