@@ -310,6 +310,8 @@ def design_readings(res: DesignResults) -> pd.DataFrame:
         if pre is None or post is None:
             continue
         (p_pre, p_post), caveat = _few_clusters(res, [pre, post], int(pre.events))
+        verdict = (f", Holm {_p(pre.p_holm)}: {pre.verdict}"
+                   if pre.key_term and isinstance(pre.verdict, str) and pre.verdict else "")
         extra = ""
         if donor == "rus":
             up = _es_row(res, "h4_event_study_rus_soviet_aid_upper", "pre_rise")
@@ -319,7 +321,7 @@ def design_readings(res: DesignResults) -> pd.DataFrame:
         out.append(("Aid timing", mid,
                     f"{'US' if donor == 'usa' else 'Coded Soviet'} aid around the "
                     f"{int(pre.events)} recipients' first alignment onsets: change in the year "
-                    f"before the onset {pre.estimate:+.2f} ({p_pre}), after it "
+                    f"before the onset {pre.estimate:+.2f} ({p_pre}{verdict}), after it "
                     f"{post.estimate:+.2f} ({p_post}); recipient and year fixed "
                     f"effects, {int(pre.n_clusters)} recipient clusters.{extra}{caveat}"))
     out += _arms_readings(res)
@@ -387,7 +389,8 @@ def _arms_readings(res: DesignResults) -> list[tuple[str, str, str]]:
         if pre is None or post is None:
             continue
         (p_pre, p_post), caveat = _few_clusters(res, [pre, post], int(pre.events))
-        verdict = f", Holm {_p(pre.p_holm)}: {pre.verdict}" if pre.key_term else ""
+        verdict = (f", Holm {_p(pre.p_holm)}: {pre.verdict}"
+                   if pre.key_term and isinstance(pre.verdict, str) and pre.verdict else "")
         out.append(("Arms timing", mid,
                     f"{what} around the {int(pre.events)} recipients' first alignment onsets: "
                     f"change in the year before the onset {pre.estimate:+.2f} "
