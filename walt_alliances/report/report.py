@@ -264,8 +264,13 @@ def _headline_block(head: pd.DataFrame, *, title: str = "Table 1. Walt's hypothe
     se = sorted({s for s in head["se_type"] if s})
     se_text = ", ".join(_SE_WORDS.get(s, s) for s in se) or "as reported"
     more = ("*Effect*: average marginal effect on the yearly probability, in percentage points "
-            "(pp). *Odds ratio per SD*: the odds multiply by this for one standard deviation "
-            "more of the key term (1 = no effect). Intervals are 95%; p is Holm-adjusted over "
+            "(pp): for a 0/1 key term the average change from 0 to 1, otherwise per unit of "
+            "the term; its interval is the delta method's under the same variance, so it can "
+            "include 0 when the coefficient's test (p) does not, and the reverse. *Odds ratio "
+            "per SD*: the odds multiply by this for one standard deviation more of the key "
+            "term (1 = no effect); for a rare 0/1 term one SD is a small step, so this ratio "
+            "is much closer to 1 than the ratio for 0 to 1 (exp of the log-odds estimate in "
+            "results.csv). Intervals are 95%; p is Holm-adjusted over "
             f"the key tests; variance: {se_text}, t reference on G\u22121 degrees of freedom. "
             "Full precision and every variance type: [hypotheses/results.csv]"
             "(hypotheses/results.csv); all terms: [Appendix A](#appendix-coefficients).")
