@@ -359,7 +359,8 @@ def _bop_bot_section(an: AnalysisOutputs | None) -> dict[str, Any]:
         blocks.append({"kind": "p", "text": (
             "With and without non-state actors and outside threats: the rows and models marked "
             "*ext* let states outside the study (India, China, Greece, Cyprus, Ethiopia, "
-            "Afghanistan, Spain; threats rebuilt from the raw datasets) and non-state actors "
+            "Afghanistan, Spain; their threats built from the shipped source tables) and "
+            "non-state actors "
             "(their coded hostile acts, with no capabilities or capital: power, proximity and "
             "offense count 0) be the shared threat, for the threat calculation only: they are "
             "never members of a pair. The unmarked rows are the main results, unchanged. The "
