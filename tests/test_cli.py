@@ -157,9 +157,6 @@ def test_export_includes_measures_in_datapackage(tmp_path):
 
 
 def test_list_shows_ids_and_a_closed_pipe_is_not_an_error():
-    import subprocess
-    import sys
-
     r = cli("list")
     assert r.returncode == 0
     first = r.stdout.splitlines()[1]

@@ -85,11 +85,11 @@ def add_holm_verdicts(results: pd.DataFrame, *, primary_se: Mapping[str, str],
     carry ``p_holm`` and ``verdict``; rows of the same term under other variances keep their
     own ``p_value`` with ``p_holm`` missing and an empty verdict. A variant model
     (``variants``: variant model_id -> main model_id, e.g. the partner choice with non-state
-    partners) is not a member of the family, so that robustness variants do not make the correction harsher: a variant's key
-    term gets the Holm p it would have if it replaced the main model's same term in the family
-    (as the hypothesis tests' specification curve does). Verdict (issue 11's rule):
-    ``supported`` when the Holm p < 0.05 with the expected sign, ``contradicted`` with the
-    opposite sign, otherwise ``no evidence either way``.
+    partners) is not a member of the family, so that robustness variants do not make the
+    correction harsher: a variant's key term gets the Holm p it would have if it replaced the
+    main model's same term in the family (as the hypothesis tests' specification curve does).
+    Verdict (issue 11's rule): ``supported`` when the Holm p < 0.05 with the expected sign,
+    ``contradicted`` with the opposite sign, otherwise ``no evidence either way``.
     """
     variants = variants or {}
     out = results.copy()
