@@ -363,8 +363,10 @@ def _bop_bot_section(an: AnalysisOutputs | None) -> dict[str, Any]:
             "non-state actors "
             "(their coded hostile acts, with no capabilities or capital: power, proximity and "
             "offense count 0) be the shared threat, for the threat calculation only: they are "
-            "never members of a pair. The unmarked rows are the main results, unchanged. The "
-            "*ext* models are not evaluated on the Gulf extension; the duration model with the "
+            "never members of a pair. The unmarked rows are the main results, unchanged. Like "
+            "the main models, the *ext* ones are scored on the Gulf 1979-1990 hold-out only "
+            "when the designs are given that study (`walt-alliances designs --gulf`); the "
+            "duration model with the "
             "common threat so measured is `h3_duration_pair_alignment_ext` in Table 1b."
             + (f" {counts}" if counts else ""))})
     ins = None if an is None else bop_bot_in_sample(an)
