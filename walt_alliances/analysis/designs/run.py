@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 
 from walt_alliances.analysis._threads import single_blas_thread
-from walt_alliances.errors import RawDataError
+from walt_alliances.errors import EstimationError, RawDataError
 from walt_alliances.panels.study import Study, resolve_study
 
 from . import aid as aid_mod
@@ -221,13 +221,18 @@ def _run_designs(st: Study, panel: pd.DataFrame, job: Any, *, gulf: Study | None
 
     mid = "partner_choice_state_year_partner_effects"
     fe_sample, fe_terms = partner.with_partner_effects(samples["partner_choice_state_year"])
-    fit = partner.fit_clogit(fe_sample, fe_terms)
-    fe_rows = _clogit_rows(fit, mid, fe_sample)
-    rows += [r for r in fe_rows if not str(r["term"]).startswith("pfe_")]
-    samples[mid] = fe_sample
-    notes.append(f"{mid}: partner constants for {len(fe_terms) - len(partner.PARTNER_TERMS)} "
-                 f"partners (one reference; never-chosen partners left out), {fit.n_strata} "
-                 f"strata, {fit.events} chosen of {fit.n} alternatives")
+    try:
+        fit = partner.fit_clogit(fe_sample, fe_terms)
+    except EstimationError as exc:  # a sensitivity model: say why it is missing, go on
+        notes.append(f"{mid}: not estimable ({exc})")
+    else:
+        fe_rows = _clogit_rows(fit, mid, fe_sample)
+        rows += [r for r in fe_rows if not str(r["term"]).startswith("pfe_")]
+        samples[mid] = fe_sample
+        notes.append(f"{mid}: partner constants for "
+                     f"{len(fe_terms) - len(partner.PARTNER_TERMS)} partners (one reference; "
+                     f"never-chosen partners left out), {fit.n_strata} strata, {fit.events} "
+                     f"chosen of {fit.n} alternatives")
 
     mid = "partner_choice_state_year_with_non_state"
     ns_terms = (*partner.PARTNER_TERMS, "non_state")
