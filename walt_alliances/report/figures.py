@@ -99,7 +99,7 @@ FIGURE_TITLES: dict[str, str] = {
     "coefficients": "Effects on one scale: odds ratios per standard deviation",
     "predicted_probability": "Predicted probability over the key term",
     "specification_curve": "Specification curve",
-    "influence": "Leave-one-alignment-out influence",
+    "influence": "Leave-one-out influence (alignments and actors)",
     "timeline": "Alignments over time",
     "networks": "Alignment networks by period",
     "world_power": "The balance of world power",
@@ -169,8 +169,8 @@ def _caption(fig: Figure, text: str) -> None:
 def _title(fig: Figure, text: str, y: float | None = None) -> None:
     """The title stating the finding (placed by constrained layout unless ``y`` is given)."""
     kw: dict[str, Any] = {} if y is None else {"y": y, "va": "top"}
-    fig.suptitle(textwrap.fill(text, int(fig.get_figwidth() * 12)), x=0.01, ha="left",
-                 fontsize=11, fontweight="bold", **kw)
+    fig.suptitle(textwrap.fill(text, int(fig.get_figwidth() * 12), break_on_hyphens=False),
+                 x=0.01, ha="left", fontsize=11, fontweight="bold", **kw)
 
 
 def _subplots(plt: Any, *args: Any, **kwargs: Any) -> Any:
