@@ -147,3 +147,28 @@ def test_build_writes_nothing_on_invalid_records(tmp_path):
     r = _cli("build", "--source", str(src), "--data-dir", str(out), cwd=tmp_path)
     assert r.returncode == 1 and "unknown actor 'JOR'" in r.stderr
     assert not out.exists()
+
+
+def test_an_override_whose_record_fails_to_read_is_reported_once(tmp_path) -> None:
+    """A bad date in an overriding record: one located error, not also 'no record with this
+    id' for the override (a misleading echo of the first)."""
+    import subprocess
+    import sys
+
+    mine = tmp_path / "mine"
+    (mine / "alignments").mkdir(parents=True)
+    (mine / "extension.yaml").write_text(
+        "title: a recode\noverrides:\n  - id: egypt-yar-defence-pact-1962\n"
+        "    reason: a shorter end\n")
+    shown = subprocess.run([sys.executable, "-m", "walt_alliances", "show",
+                            "egypt-yar-defence-pact-1962", "--yaml"], capture_output=True,
+                           text=True, check=True).stdout
+    bad = shown.replace("end: '1967-12-09'", "end: '1965-13-40'")
+    assert bad != shown
+    (mine / "alignments" / "egypt-yar-defence-pact-1962.yaml").write_text(bad)
+    r = subprocess.run([sys.executable, "-m", "walt_alliances", "validate", str(mine)],
+                       capture_output=True, text=True)
+    assert r.returncode == 1 and "Traceback" not in r.stderr
+    out = r.stdout + r.stderr
+    assert "1965-13-40" in out or "end" in out
+    assert "has no record with this id" not in out

@@ -490,7 +490,7 @@ def validate_paths(paths: list[Path]) -> RecordSet:
             if sub.extension is not None:
                 problems += check_extension_period(rs, sub.extension, state_spells)
             rs, probs = merge_records(rs, sub)
-            problems += probs
+            problems += _after_read_errors(probs, problems, p)
             if sub.extension is not None:
                 # states the extension defines (new, or shipped ones it brings into the panels)
                 new = [a.actor_id for a in sub.actors
@@ -503,6 +503,30 @@ def validate_paths(paths: list[Path]) -> RecordSet:
     if problems:
         raise RecordsError(problems)
     return rs
+
+
+def _after_read_errors(merged: list[Problem], read: list[Problem], folder: Path
+                       ) -> list[Problem]:
+    """The merge's problems, without echoes of records that could not be read.
+
+    An override whose record failed to read (a bad date, broken YAML) is already reported
+    where it failed; "no record with this id" would be a second, misleading error. It is
+    dropped when a read problem names the record, and otherwise says the folder had records
+    that could not be read.
+    """
+    failed = {pr.record for pr in read}
+    in_folder = any(str(pr.file).startswith(str(folder)) for pr in read)
+    out = []
+    for pr in merged:
+        if pr.field == "overrides" and "has no record with this id" in pr.message:
+            if pr.record in failed:
+                continue
+            if in_folder:
+                pr = Problem(pr.file, pr.record, pr.field, "listed under overrides, but no "
+                             "record with this id could be read in this folder (see the "
+                             "other problems reported for it)", pr.line)
+        out.append(pr)
+    return out
 
 
 def _is_complete(path: Path) -> bool:
