@@ -281,3 +281,14 @@ def test_cross_lagged_reading_quotes_the_bootstrap_where_there_is_one():
     assert "no clear change after a year of alignment" in t  # bootstrap p 0.21, not 0.02
     assert ", p = 0.123)" in t
     assert "the cluster-robust p-values (those not labelled bootstrap) overstate" in t
+
+
+def test_an_auc_below_one_half_is_called_worse_than_chance() -> None:
+    from walt_alliances.analysis.designs.readings import _below_chance
+
+    s = pd.DataFrame({"auc": [0.43, 0.53, 0.41, 0.39]},
+                     index=["bot", "bop", "controls", "lag"])
+    text = _below_chance(s)
+    assert "balance of threat" in text and "controls only" in text
+    assert "balance of power" not in text and "worse than no model" in text
+    assert _below_chance(s.assign(auc=0.6)) == ""

@@ -122,6 +122,16 @@ def _hr_sd(r: Any, of: str) -> str:
     return f"hazard ratio {per_sd:.2f} per SD of {of}{ci}, {_p(r.p_value)}"
 
 
+def _below_chance(s: pd.DataFrame) -> str:
+    """A sentence naming the models whose AUC is below 0.5 (they rank worse than a coin)."""
+    low = [_NAMES[m] for m in ("bot", "bop", "controls", "lag")
+           if m in s.index and float(s.loc[m, "auc"]) < 0.5]
+    if not low:
+        return ""
+    return (f" An AUC below 0.5 ({', '.join(low)}) ranks the pairs that align below those "
+            "that do not more often than chance would: worse than no model.")
+
+
 def _vuong(stat: float, p: float) -> str:
     """The Vuong verdict in words (:func:`clear_direction`), then its statistic and p."""
     d = clear_direction(stat, p)
@@ -261,7 +271,7 @@ def design_readings(res: DesignResults) -> pd.DataFrame:
                     f"{s.loc['bot', 'auc']:.3f}, balance of power {s.loc['bop', 'auc']:.3f}, "
                     f"controls only {s.loc['controls', 'auc']:.3f}, {lag_name} "
                     f"{s.loc['lag', 'auc']:.3f}; best log score: {_NAMES[best]} "
-                    f"({s.loc[best, 'log_score']:.4f})."))
+                    f"({s.loc[best, 'log_score']:.4f})." + _below_chance(s)))
     for mid, label in (("h3_ideology_onset_regional", "sharing a regime family"),):
         r = _row(res, mid, "same_family", "dyadic")
         q = _row(res, mid, "pan_arab_pair", "dyadic")
