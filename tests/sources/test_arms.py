@@ -208,3 +208,17 @@ def test_undated_delivery_is_an_error(tmp_path: Path, monkeypatch: pytest.Monkey
     with pytest.raises(RawDataError, match="no year of delivery") as info:
         read_sipri_registers()
     assert str(path) in str(info.value)
+
+
+def test_tiv_tables_name_the_first_bad_cell() -> None:
+    import pandas as pd
+
+    from walt_alliances.errors import RawDataError
+    from walt_alliances.sources.aid import tiv_long
+
+    wide = pd.DataFrame({"recipient": ["Egypt", "Iraq"], "1955": ["3", ""],
+                         "1956": ["", "x1"]}, dtype="string")
+    with pytest.raises(RawDataError, match=r"f.csv: recipient 'Iraq', year 1956: TIV 'x1'"):
+        tiv_long(wide, "f.csv")
+    ok = tiv_long(wide.assign(**{"1956": pd.array(["", "4"], dtype="string")}), "f.csv")
+    assert ok["tiv"].tolist()[:2] == [3, pd.NA] and ok["recorded"].tolist() == [1, 0, 0, 1]

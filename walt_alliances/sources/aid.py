@@ -43,6 +43,7 @@ __all__ = [
     "greenbook_state_years",
     "read_greenbook",
     "read_sipri_gannon",
+    "tiv_long",
     "read_sipri_tiv_imports",
     "sipri_imports_state_years",
 ]
@@ -312,6 +313,44 @@ SIPRI_RECIPIENT_TO_COW: dict[str, tuple[int, int, int]] = {
 }
 
 
+def tiv_long(wide: pd.DataFrame, path: object) -> pd.DataFrame:
+    """A SIPRI TIV table (``recipient`` then one column per year) in long form.
+
+    Parameters
+    ----------
+    wide : pandas.DataFrame
+        The table as strings: ``recipient`` and year columns (blank cells: nothing recorded).
+    path : path-like
+        Its file, for error messages.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``recipient`` (``string``), ``year``, ``tiv`` (``Int64``; ``<NA>`` where blank) and
+        ``recorded`` (``Int64``: 1 where the cell holds a value), sorted by recipient and year.
+
+    Raises
+    ------
+    walt_alliances.errors.RawDataError
+        Naming the first cell that is not a whole number.
+    """
+    long = wide.melt(id_vars="recipient", var_name="year", value_name="cell")
+    blank = long["cell"].str.strip() == ""
+    bad = ~blank & ~long["cell"].str.fullmatch(r"\d+")
+    if bad.any():
+        i = bad.to_numpy().nonzero()[0][0]
+        raise RawDataError(f"{path}: recipient {long['recipient'].iloc[i]!r}, year "
+                           f"{long['year'].iloc[i]}: TIV {long['cell'].iloc[i]!r} is not a "
+                           "whole number")
+    out = pd.DataFrame({
+        "recipient": long["recipient"].astype("string"),
+        "year": long["year"].astype("int64").astype("Int64"),
+        "tiv": pd.to_numeric(long["cell"].mask(blank)).astype("Int64"),
+        "recorded": pd.array((~blank).astype("int64"), dtype="Int64"),
+    })
+    return out.sort_values(["recipient", "year"], kind="mergesort").reset_index(drop=True)
+
+
 def read_sipri_tiv_imports(external_dir: PathLike = None) -> tuple[pd.DataFrame, tuple[int, int]]:
     """Read SIPRI TIV of arms imports (all suppliers) by recipient and year, in long form.
 
@@ -345,22 +384,7 @@ def read_sipri_tiv_imports(external_dir: PathLike = None) -> tuple[pd.DataFrame,
     if years != list(range(years[0], years[-1] + 1)):
         raise RawDataError(f"{path}: year columns are not consecutive")
     wide = wide[(wide["Country"] != "Total") & (wide["Country"] != "")]
-    long = wide.drop(columns="Total").melt(id_vars="Country", var_name="year", value_name="cell")
-    blank = long["cell"].str.strip() == ""
-    bad = ~blank & ~long["cell"].str.fullmatch(r"\d+")
-    if bad.any():
-        raise RawDataError(
-            f"{path}: non-numeric TIV cells, e.g. {long.loc[bad, 'cell'].head(3).tolist()}"
-        )
-    out = pd.DataFrame(
-        {
-            "recipient": long["Country"].astype("string"),
-            "year": long["year"].astype("int64").astype("Int64"),
-            "tiv": pd.to_numeric(long["cell"].mask(blank)).astype("Int64"),
-            "recorded": pd.array((~blank).astype("int64"), dtype="Int64"),
-        }
-    )
-    out = out.sort_values(["recipient", "year"], kind="mergesort").reset_index(drop=True)
+    out = tiv_long(wide.drop(columns="Total").rename(columns={"Country": "recipient"}), path)
     return out, (years[0], years[-1])
 
 

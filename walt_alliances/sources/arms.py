@@ -42,7 +42,7 @@ import numpy as np
 import pandas as pd
 
 from walt_alliances.errors import RawDataError
-from walt_alliances.sources.aid import SIPRI_RECIPIENT_TO_COW, cow_exact_name_matches
+from walt_alliances.sources.aid import SIPRI_RECIPIENT_TO_COW, cow_exact_name_matches, tiv_long
 from walt_alliances.sources.registry import raw_path
 
 __all__ = [
@@ -111,22 +111,7 @@ def read_sipri_us_exports(external_dir: PathLike = None) -> tuple[pd.DataFrame, 
     if wide["recipient"].duplicated().any():
         raise RawDataError(f"{path}: a recipient has two rows: "
                            f"{wide.loc[wide['recipient'].duplicated(), 'recipient'].tolist()}")
-    long = wide.melt(id_vars="recipient", var_name="year", value_name="cell")
-    blank = long["cell"].str.strip() == ""
-    bad = ~blank & ~long["cell"].str.fullmatch(r"\d+")
-    if bad.any():
-        i = bad.to_numpy().nonzero()[0][0]
-        raise RawDataError(f"{path}: recipient {long['recipient'].iloc[i]!r}, year "
-                           f"{long['year'].iloc[i]}: TIV {long['cell'].iloc[i]!r} is not a "
-                           "whole number")
-    out = pd.DataFrame({
-        "recipient": long["recipient"].astype("string"),
-        "year": long["year"].astype("int64").astype("Int64"),
-        "tiv": pd.to_numeric(long["cell"].mask(blank)).astype("Int64"),
-        "recorded": pd.array((~blank).astype("int64"), dtype="Int64"),
-    })
-    out = out.sort_values(["recipient", "year"], kind="mergesort").reset_index(drop=True)
-    return out, (years[0], years[-1])
+    return tiv_long(wide, path), (years[0], years[-1])
 
 
 def _number(raw: pd.Series, path: object, field: str, *, integer: bool,
@@ -352,7 +337,6 @@ def supplier_check_gannon(arms: pd.DataFrame, gannon: pd.DataFrame, ccodes: list
     for cc, col in _GANNON_SUPPLIERS.items():
         gs = (g[(g["supplier_ccode"] == cc).to_numpy()]
               .groupby(["recipient_ccode", "year"])["tiv"].sum())
-        gs.index = gs.index.set_names(["ccode", "year"])
         gs.index = pd.MultiIndex.from_arrays([gs.index.get_level_values(0).astype("int64"),
                                               gs.index.get_level_values(1).astype("int64")],
                                              names=["ccode", "year"])
