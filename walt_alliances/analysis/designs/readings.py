@@ -314,26 +314,18 @@ def design_readings(res: DesignResults) -> pd.DataFrame:
                     f"{a} ({_hr(res, r)}); {b} ({_hr_sd(f, 'fading')}). "
                     f"{int(r.events)} memberships ended; errors clustered by alignment "
                     f"({int(r.n_clusters)})."))
-    for donor, outcome in (("usa", "log_us_aid"), ("rus", "soviet_aid_lower")):
+    for donor, outcome, what in (("usa", "log_us_aid", "US aid"),
+                                 ("rus", "soviet_aid_lower", "Coded Soviet aid")):
         mid = f"h4_event_study_{donor}_{outcome}"
-        pre, post = _es_row(res, mid, "pre_rise"), _es_row(res, mid, "post_rise")
-        if pre is None or post is None:
-            continue
-        (p_pre, p_post), caveat = _few_clusters(res, [pre, post], int(pre.events))
-        verdict = (f", Holm {_p(pre.p_holm)}: {pre.verdict}"
-                   if pre.key_term and isinstance(pre.verdict, str) and pre.verdict else "")
         extra = ""
         if donor == "rus":
             up = _es_row(res, "h4_event_study_rus_soviet_aid_upper", "pre_rise")
             if up is not None:
                 extra = (f" If unrecorded Soviet aid arrived the year before each alignment, the "
                          f"rise before would be {up.estimate:.2f} (the bound).")
-        out.append(("Aid timing", mid,
-                    f"{'US' if donor == 'usa' else 'Coded Soviet'} aid around the "
-                    f"{int(pre.events)} recipients' first alignment onsets: change in the year "
-                    f"before the onset {pre.estimate:+.2f} ({p_pre}{verdict}), after it "
-                    f"{post.estimate:+.2f} ({p_post}); recipient and year fixed "
-                    f"effects, {int(pre.n_clusters)} recipient clusters.{extra}{caveat}"))
+        text = _event_study_reading(res, mid, what, extra=extra)
+        if text is not None:
+            out.append(("Aid timing", mid, text))
     out += _arms_readings(res)
     out += _crosslag_readings(res)
     r = _row(res, "h5_instruments_onset", "pen_instrument_lag1", "dyadic")
@@ -386,6 +378,21 @@ def design_readings(res: DesignResults) -> pd.DataFrame:
     return pd.DataFrame(out, columns=["design", "model_id", "reading"])
 
 
+def _event_study_reading(res: DesignResults, mid: str, what: str, *, units: str = "",
+                         extra: str = "") -> str | None:
+    """One event study in words: the change before and after onset, their p (and Holm)."""
+    pre, post = _es_row(res, mid, "pre_rise"), _es_row(res, mid, "post_rise")
+    if pre is None or post is None:
+        return None
+    (p_pre, p_post), caveat = _few_clusters(res, [pre, post], int(pre.events))
+    verdict = (f", Holm {_p(pre.p_holm)}: {pre.verdict}"
+               if pre.key_term and isinstance(pre.verdict, str) and pre.verdict else "")
+    return (f"{what} around the {int(pre.events)} recipients' first alignment onsets: "
+            f"change in the year before the onset {pre.estimate:+.2f} ({p_pre}{verdict}), "
+            f"after it {post.estimate:+.2f} ({p_post}){units}; recipient and year fixed "
+            f"effects, {int(pre.n_clusters)} recipient clusters.{extra}{caveat}")
+
+
 def _arms_readings(res: DesignResults) -> list[tuple[str, str, str]]:
     """Readings of the SIPRI arms-delivery event studies (US deliveries; the residual proxy)."""
     out = []
@@ -395,18 +402,9 @@ def _arms_readings(res: DesignResults) -> list[tuple[str, str, str]]:
              "and West Germany (SIPRI TIV; a proxy for Soviet-bloc deliveries, not a count of "
              "them)")):
         mid = f"h4_event_study_{donor}_{outcome}"
-        pre, post = _es_row(res, mid, "pre_rise"), _es_row(res, mid, "post_rise")
-        if pre is None or post is None:
-            continue
-        (p_pre, p_post), caveat = _few_clusters(res, [pre, post], int(pre.events))
-        verdict = (f", Holm {_p(pre.p_holm)}: {pre.verdict}"
-                   if pre.key_term and isinstance(pre.verdict, str) and pre.verdict else "")
-        out.append(("Arms timing", mid,
-                    f"{what} around the {int(pre.events)} recipients' first alignment onsets: "
-                    f"change in the year before the onset {pre.estimate:+.2f} "
-                    f"({p_pre}{verdict}), after it {post.estimate:+.2f} "
-                    f"({p_post}), in log(1 + TIV); recipient and year fixed effects, "
-                    f"{int(pre.n_clusters)} recipient clusters.{caveat}"))
+        text = _event_study_reading(res, mid, what, units=", in log(1 + TIV)")
+        if text is not None:
+            out.append(("Arms timing", mid, text))
     return out
 
 
