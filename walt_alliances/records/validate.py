@@ -337,8 +337,13 @@ _ID_FIELDS = {"actors": "actor_id", "alignments": "alignment_id",
               "penetration": "episode_id", "soviet_aid": "aid_id"}
 
 
-def merge_records(base: RecordSet, extra: RecordSet) -> tuple[RecordSet, list[Problem]]:
+def merge_records(base: RecordSet, extra: RecordSet, unread: Iterable[Problem] = ()
+                  ) -> tuple[RecordSet, list[Problem]]:
     """Layer a user's records (additions or an extension) on the shipped ones.
+
+    ``unread``: the problems met reading ``extra`` (records that failed to read are missing
+    from it). An override whose record is among them is not reported again as having no
+    record; if the folder had unreadable records at all, the message says so.
 
     New actors, alignments, events and references are added. A record whose id is listed in
     the extension's ``overrides`` replaces the shipped record of that id (reported in
@@ -407,12 +412,16 @@ def merge_records(base: RecordSet, extra: RecordSet) -> tuple[RecordSet, list[Pr
                 # a recode without its own period is coded to the shipped period's end
                 out.coded_to[(table, len(recs))] = base.info.period_end
             recs.append(rec)
-    for rid in sorted(set(overrides) - used):
+    unread = list(unread)
+    failed = {pr.record for pr in unread}
+    for rid in sorted(set(overrides) - used - failed):
         if not any(rid in {getattr(r, f) for r in getattr(extra, t)}
                    for t, f in _ID_FIELDS.items()):
+            why = ("no record with this id could be read in this folder (see the other "
+                   "problems reported for it)" if unread else
+                   "the extension has no record with this id")
             problems.append(Problem(str(Path(ext.source if ext else here) / "extension.yaml"),
-                                    rid, "overrides", "listed under overrides but the "
-                                    "extension has no record with this id"))
+                                    rid, "overrides", f"listed under overrides but {why}"))
     out.coverage = dict(base.coverage)
     for table, end in extra.coverage.items():
         if table not in out.coverage or dates.resolve_end(end) > dates.resolve_end(
@@ -466,16 +475,17 @@ def validate_paths(paths: list[Path]) -> RecordSet:
     from walt_alliances.records.load import load_recordset, load_state_system
 
     problems: list[Problem] = []
-    sets: list[tuple[Path, RecordSet]] = []
+    sets: list[tuple[Path, RecordSet, list[Problem]]] = []
     complete = False
     for p in paths:
         if not p.exists():
             problems.append(Problem(str(p), "", "", "a symbolic link to a missing file"
                                     if p.is_symlink() else "no such file or folder"))
             continue
+        before = len(problems)
         sub = read_records(p, problems) if p.is_dir() else read_record_file(p, problems)
         complete = complete or _is_complete(p)
-        sets.append((p, sub))
+        sets.append((p, sub, problems[before:]))
     if not sets:
         raise RecordsError(problems)
     state_spells = load_state_system()
@@ -483,14 +493,14 @@ def validate_paths(paths: list[Path]) -> RecordSet:
         rs = sets[0][1]
     else:
         rs = load_recordset()
-        for p, sub in sets:
+        for p, sub, unread in sets:
             if _is_complete(p):
                 problems.append(Problem(str(p), "", "", "a complete dataset (with dataset.yaml) "
                                         "must be validated on its own"))
             if sub.extension is not None:
                 problems += check_extension_period(rs, sub.extension, state_spells)
-            rs, probs = merge_records(rs, sub)
-            problems += _after_read_errors(probs, problems, p)
+            rs, probs = merge_records(rs, sub, unread)
+            problems += probs
             if sub.extension is not None:
                 # states the extension defines (new, or shipped ones it brings into the panels)
                 new = [a.actor_id for a in sub.actors
@@ -503,30 +513,6 @@ def validate_paths(paths: list[Path]) -> RecordSet:
     if problems:
         raise RecordsError(problems)
     return rs
-
-
-def _after_read_errors(merged: list[Problem], read: list[Problem], folder: Path
-                       ) -> list[Problem]:
-    """The merge's problems, without echoes of records that could not be read.
-
-    An override whose record failed to read (a bad date, broken YAML) is already reported
-    where it failed; "no record with this id" would be a second, misleading error. It is
-    dropped when a read problem names the record, and otherwise says the folder had records
-    that could not be read.
-    """
-    failed = {pr.record for pr in read}
-    in_folder = any(str(pr.file).startswith(str(folder)) for pr in read)
-    out = []
-    for pr in merged:
-        if pr.field == "overrides" and "has no record with this id" in pr.message:
-            if pr.record in failed:
-                continue
-            if in_folder:
-                pr = Problem(pr.file, pr.record, pr.field, "listed under overrides, but no "
-                             "record with this id could be read in this folder (see the "
-                             "other problems reported for it)", pr.line)
-        out.append(pr)
-    return out
 
 
 def _is_complete(path: Path) -> bool:
