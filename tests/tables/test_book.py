@@ -416,6 +416,17 @@ def test_world_power_balance_without_the_superpowers_cinc_is_missing_not_zero(
     assert w["soviet_cinc"].notna().any()
 
 
+def test_book_tables_read_the_datas_own_state_years(data: bt.BookData) -> None:
+    """A study with its own measures (an extension's, to 1990) gives them to the tables that
+    read state-years; the shipped measures (to 1979) are only the fallback."""
+    sy = state_years()
+    own = bt.BookData(dict(data.tables), data.period_start, data.period_end,
+                      state_years=sy[sy["ccode"] != 2])
+    w = bt.world_power_balance(own)
+    assert w["us_cinc"].isna().all()  # the data's own table, without the USA
+    pd.testing.assert_frame_equal(w, bt.world_power_balance(own, state_years=own.state_years))
+
+
 def test_world_power_balance_lists_missing_cinc(data: bt.BookData) -> None:
     sy = state_years()
     sy = sy[~((sy["ccode"] == 663) & (sy["year"] == 1970))]

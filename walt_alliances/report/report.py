@@ -1046,11 +1046,6 @@ def _run_designs(data_arg: Any, given: bool, is_book_data: bool, robustness: boo
     return info, an
 
 
-#: Book tables that read state-year measures (CINC, US aid): given the study's own when it
-#: has them.
-_NEEDS_STATE_YEARS = ("world_power_balance", "aid_and_penetration", "aid_and_penetration_tally")
-
-
 def _preload(modules: Sequence[str]) -> None:
     """Import ``modules`` once, before forking.
 
@@ -1193,16 +1188,10 @@ def reproduce(out_dir: str | Path, progress: bool = True, data: Any = None,
     notes: dict[str, str] = {}
     skipped: dict[str, str] = {}
     n = len(bt.BOOK_TABLES)
-    # a study built for other states or years (an extension) carries its own state-year
-    # measures; the shipped ones end in 1979
-    study_years = getattr(data_arg, "state_years", None)
     for i, (name, (fn, title)) in enumerate(bt.BOOK_TABLES.items(), start=1):
         bar.stage(f"book table {i}/{n}: {name}")
         try:
-            if name in _NEEDS_STATE_YEARS and study_years is not None:
-                tables[name] = fn(data, state_years=study_years)
-            else:
-                tables[name] = fn(data)
+            tables[name] = fn(data)
         except RuntimeError as exc:  # a missing optional module (world power needs measures)
             skipped[name] = str(exc)
             continue

@@ -110,6 +110,9 @@ class BookData:
     tables: dict[str, pd.DataFrame]
     period_start: dt.date = dates.PERIOD_START
     period_end: dt.date = dates.PERIOD_END
+    #: State-year measures (CINC, US aid) when they are not the shipped ones: a study built
+    #: for other states or years (an extension) carries its own.
+    state_years: pd.DataFrame | None = field(default=None, compare=False, repr=False)
     _memo: dict[tuple[Any, ...], pd.DataFrame] = field(default_factory=dict, init=False,
                                                        compare=False, repr=False)
 
@@ -200,7 +203,8 @@ def _data(data: Any) -> BookData:
     if isinstance(data, BookData):
         return data
     if hasattr(data, "tables") and hasattr(data, "period_start"):
-        return BookData(dict(data.tables), data.period_start, data.period_end)
+        return BookData(dict(data.tables), data.period_start, data.period_end,
+                        getattr(data, "state_years", None))
     raise TypeError(f"data must be a BookData or a Study, not {type(data).__name__}")
 
 
@@ -884,6 +888,7 @@ def aid_and_penetration(data: BookData | Study | None = None,
         The coded tables (default: the shipped data).
     state_years : pandas.DataFrame, optional
         State-year measures with ``ccode``, ``year`` and ``us_aid_oblig_current``; by default
+        the data's own (``BookData.state_years``, e.g. an extended study's), else
         :func:`walt_alliances.measures.shipped.load_state_years` when that module is available. When
         it is not, the US aid channel is left out (and ``attrs["us_aid"]`` says so).
     us_aid : bool
@@ -956,7 +961,8 @@ def _aid_and_penetration(data: BookData, state_years: pd.DataFrame | None, us_ai
     us_note = "not requested"
     if us_aid:
         if state_years is None:
-            state_years = _optional_state_years()
+            state_years = (data.state_years if data.state_years is not None
+                           else _optional_state_years())
         if state_years is None:
             us_note = "left out: walt_alliances.measures.shipped.load_state_years is not available"
         else:
@@ -1057,7 +1063,8 @@ def world_power_balance(data: BookData | Study | None = None,
     data : BookData, optional
         The coded tables (default: the shipped data).
     state_years : pandas.DataFrame, optional
-        State-years with ``ccode``, ``year`` and ``cinc`` (COW NMC). By default
+        State-years with ``ccode``, ``year`` and ``cinc`` (COW NMC). By default the data's own
+        (``BookData.state_years``, e.g. an extended study's), else
         :func:`walt_alliances.measures.shipped.load_state_years`.
 
     Returns
@@ -1095,7 +1102,8 @@ def world_power_balance(data: BookData | Study | None = None,
     """
     data = _data(data)
     if state_years is None:
-        state_years = _require_state_years()
+        state_years = (data.state_years if data.state_years is not None
+                       else _require_state_years())
     act = data["actors"]
     cc = {str(a): int(c) for a, c in zip(act["actor_id"], act["ccode"], strict=True)
           if not pd.isna(c)}
